@@ -1,0 +1,37 @@
+# The two commands: `make run` (portal with demo data on 127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3.11
+# Local development and tests run with DEBUG on; production sets DEBUG=0 and SECRET_KEY.
+export DEBUG ?= 1
+
+.PHONY: setup run test lint format bench
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+include mk/assets.mk
+
+setup: $(VENV)/.installed assets
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# pytest exits 5 when it collected no test: that is a failure here, never a pass.
+test: setup
+	@set +e; $(VENV)/bin/pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .

@@ -1,0 +1,1 @@
+"""The CCG Portal project package: settings, root URLs, the home page and portal-wide pieces."""
