@@ -1,0 +1,21 @@
+"""The Jinja2 environment for portal pages: our templates first, then NHS.UK's components."""
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+
+def environment(**options) -> Environment:
+    """Called by Django's Jinja2 backend with its options (autoescape, loader for DIRS, …).
+
+    The backend already puts `request`, `csrf_input` and `csrf_token` in every context;
+    `get_messages(request)` gives a page its flash messages (base.html shows them).
+    """
+    loader = options.pop("loader", None)
+    options["undefined"] = ChainableUndefined  # nhsuk-frontend-jinja's macros need it
+    env = Environment(autoescape=options.pop("autoescape", True), **options)
+    nhsuk = PackageLoader("nhsuk_frontend_jinja")
+    env.loader = ChoiceLoader([loader, nhsuk] if loader else [nhsuk])
+    env.globals.update(static=static, url=reverse, get_messages=get_messages)
+    return env

@@ -1,0 +1,413 @@
+"""The portal's own pages: login, logout, home, and the front-end rules they all keep."""
+
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.staticfiles import finders
+from django.template import engines
+from django.test import Client
+from django.urls import reverse
+
+from directorates.models import FinancialYear, Organisation
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class Element:
+    def __init__(self, tag, attrs, parent):
+        self.tag = tag
+        self.attrs = dict(attrs)
+        self.parent = parent
+        self.children = []
+        self.text_parts = []
+
+    @property
+    def classes(self):
+        return (self.attrs.get("class") or "").split()
+
+    @property
+    def text(self):
+        parts = list(self.text_parts)
+        for child in self.children:
+            parts.append(child.text)
+        return " ".join(" ".join(parts).split())
+
+    def iter(self):
+        for child in self.children:
+            yield child
+            yield from child.iter()
+
+    def find_all(self, tag=None, cls=None, **attrs):
+        return [
+            e
+            for e in self.iter()
+            if (tag is None or e.tag == tag)
+            and (cls is None or cls in e.classes)
+            and all(e.attrs.get(k) == v for k, v in attrs.items())
+        ]
+
+    def find(self, tag=None, cls=None, **attrs):
+        found = self.find_all(tag, cls, **attrs)
+        assert found, f"no <{tag or '*'}> with class={cls!r} {attrs} in <{self.tag}>"
+        return found[0]
+
+
+class Page(HTMLParser):
+    """A small tree built with the standard library's html.parser: enough to assert on."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", [], None)
+        self.current = self.root
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, attrs, self.current)
+        self.current.children.append(element)
+        if tag not in self.VOID:
+            self.current = element
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Element(tag, attrs, self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.text_parts.append(data)
+
+    def __getattr__(self, name):
+        return getattr(self.root, name)
+
+
+def page(response):
+    assert response["Content-Type"].startswith("text/html")
+    return Page(response.content.decode())
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user(
+        username="ada", password=PASSWORD, first_name="Ada", last_name="Lovelace"
+    )
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user(
+        username="grace", password=PASSWORD, first_name="Grace", last_name="Hopper", is_staff=True
+    )
+
+
+@pytest.fixture
+def years(db):
+    org = Organisation.objects.create(name="NHS Dorset CCG", short_name="Dorset CCG")
+    # Created out of order: the page must list them by date, not by insertion.
+    later = FinancialYear.objects.create(
+        organisation=org,
+        label="2014-15",
+        start_date=date(2014, 4, 1),
+        end_date=date(2015, 3, 31),
+        status="open",
+    )
+    earlier = FinancialYear.objects.create(
+        organisation=org,
+        label="2013-14",
+        start_date=date(2013, 4, 1),
+        end_date=date(2014, 3, 31),
+        status="locked",
+    )
+    return [earlier, later]
+
+
+def account_text(doc):
+    return doc.find("nav", cls="nhsuk-header__account").text
+
+
+# ---------------------------------------------------------------- login and logout
+
+
+@pytest.mark.django_db
+def test_login_page_renders_the_nhs_form(client):
+    doc = page(client.get(reverse("login")))
+
+    assert doc.find("title").text == "Log in – CCG Portal"
+    assert doc.find("h1").text == "Log in"
+    form = doc.find("form", action=reverse("login"), method="post")
+    username = form.find("input", name="username")
+    assert "nhsuk-input" in username.classes
+    assert username.attrs["autocomplete"] == "username"
+    assert form.find("label", cls="nhsuk-label", **{"for": username.attrs["id"]}).text == "Username"
+    password = form.find("input", name="password", type="password")
+    assert "nhsuk-input" in password.classes
+    assert form.find(cls="nhsuk-password-input").attrs["data-module"] == "nhsuk-password-input"
+    assert form.find("input", type="hidden", name="csrfmiddlewaretoken").attrs["value"]
+    assert form.find("button", cls="nhsuk-button", type="submit").text == "Log in"
+    assert not doc.find_all(cls="nhsuk-error-summary")
+    assert "Log in" in account_text(doc)
+
+
+@pytest.mark.django_db
+def test_wrong_password_shows_the_error_summary_and_stays_logged_out(client, user):
+    response = client.post(reverse("login"), {"username": "ada", "password": "wrong-password"})
+
+    assert response.status_code == 200
+    doc = page(response)
+    assert doc.find("title").text == "Error: Log in – CCG Portal"
+    summary = doc.find("div", cls="nhsuk-error-summary")
+    assert summary.find("h2", cls="nhsuk-error-summary__heading").text == "There is a problem"
+    link = summary.find("ul", cls="nhsuk-error-summary__list").find("a")
+    assert link.text.startswith("Please enter a correct username and password.")
+    assert link.attrs["href"] == "#id_username"
+    username = doc.find("input", name="username")
+    assert username.attrs["id"] == "id_username"
+    assert username.attrs["value"] == "ada"  # kept, so the user only retypes the password
+    assert "nhsuk-input--error" in username.classes
+    inline = doc.find(cls="nhsuk-form-group--error").find(cls="nhsuk-error-message")
+    assert "Please enter a correct username and password." in inline.text
+    assert "_auth_user_id" not in client.session
+    assert "Ada Lovelace" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_empty_form_links_each_missing_field_from_the_summary(client):
+    doc = page(client.post(reverse("login"), {"username": "", "password": ""}))
+
+    links = doc.find(cls="nhsuk-error-summary").find_all("a")
+    assert [(a.attrs["href"], a.text) for a in links] == [
+        ("#id_username", "This field is required."),
+        ("#id_password", "This field is required."),
+    ]
+
+
+@pytest.mark.django_db
+def test_login_redirects_home_and_shows_the_users_name(client, user):
+    response = client.post(reverse("login"), {"username": "ada", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    doc = page(client.get(response["Location"]))
+    account = account_text(doc)
+    assert "Ada Lovelace" in account
+    assert "Log out" in account
+    assert "Log in" not in account
+    assert not doc.find_all("a", href=reverse("admin:index"))
+
+
+@pytest.mark.django_db
+def test_staff_see_the_admin_link(client, staff):
+    client.force_login(staff)
+    doc = page(client.get(reverse("home")))
+
+    nav = doc.find("nav", cls="nhsuk-header__navigation")
+    assert nav.find("a", href=reverse("admin:index")).text == "Admin"
+    assert doc.find("main").find("a", href=reverse("admin:index")).text == "portal admin"
+
+
+@pytest.mark.django_db
+def test_logout_form_posts_with_its_csrf_token_and_logs_out(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    doc = page(client.get(reverse("home")))
+    form = doc.find("form", action=reverse("logout"))
+    assert form.attrs["method"] == "post"
+    token = form.find("input", name="csrfmiddlewaretoken").attrs["value"]
+
+    response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert "_auth_user_id" not in client.session
+    account = account_text(page(client.get(reverse("home"))))
+    assert "Log in" in account
+    assert "Ada Lovelace" not in account
+
+
+# ---------------------------------------------------------------- home
+
+
+@pytest.mark.django_db
+def test_home_lists_each_year_in_order_with_its_status(client, years):
+    doc = page(client.get(reverse("home")))
+
+    assert doc.find("title").text == "CCG Portal"
+    items = doc.find("ul", id="financial-years").find_all("li")
+    rows = [(item.find("span").text, item.find("strong", cls="nhsuk-tag").text) for item in items]
+    assert rows == [("2013/14", "Locked — approved"), ("2014/15", "Open")]
+
+
+@pytest.mark.django_db
+def test_home_says_when_there_are_no_years(client):
+    doc = page(client.get(reverse("home")))
+
+    assert not doc.find_all(id="financial-years")
+    assert "No financial years have been set up yet." in doc.find("main").text
+
+
+# ---------------------------------------------------------------- rules every page keeps
+
+
+def _anonymous_home(client, user):
+    return client.get(reverse("home"))
+
+
+def _signed_in_home(client, user):
+    client.force_login(user)
+    return client.get(reverse("home"))
+
+
+def _login(client, user):
+    return client.get(reverse("login"))
+
+
+def _login_error(client, user):
+    return client.post(reverse("login"), {"username": "ada", "password": "nope"})
+
+
+def _flash_message(client, user):
+    # Stores a message the way a view's messages.success() would, for the next page to show.
+    response = client.get(reverse("home"))
+    storage = CookieStorage(response.wsgi_request)
+    storage.add(constants.SUCCESS, "Quarter 1 submitted.")
+    storage.update(response)
+    client.cookies.update(response.cookies)
+    return client.get(reverse("home"))
+
+
+PAGES = [_anonymous_home, _signed_in_home, _login, _login_error]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("get", PAGES, ids=lambda f: f.__name__.strip("_"))
+def test_csp_header_forbids_inline_script_and_style(client, user, years, get):
+    response = get(client, user)
+
+    policy = {}
+    for directive in response["Content-Security-Policy"].split(";"):
+        name, *values = directive.split()
+        policy[name] = values
+    for name in ("script-src", "style-src"):
+        sources = policy.get(name, policy["default-src"])
+        assert "'self'" in sources
+        assert "'unsafe-inline'" not in sources
+        assert "'unsafe-eval'" not in sources
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("get", PAGES, ids=lambda f: f.__name__.strip("_"))
+def test_pages_have_no_inline_script_or_style_and_nothing_remote(client, user, years, get):
+    doc = page(get(client, user))
+
+    scripts = doc.find_all("script")
+    assert scripts, "the page should load its scripts"
+    assert all(s.attrs.get("src") for s in scripts), "inline <script> found"
+    assert not [s for s in scripts if s.text], "a script with a src must have no body"
+    assert not doc.find_all("style")
+    assert not [e.tag for e in doc.iter() if "style" in e.attrs]
+    assert not [e.attrs.get("on") for e in doc.iter() if any(k.startswith("on") for k in e.attrs)]
+    for element in doc.iter():
+        for attr in ("src", "href", "action"):
+            url = element.attrs.get(attr) or ""
+            assert not url.startswith(("http:", "https:", "//")), f"remote {attr}: {url}"
+
+
+@pytest.mark.django_db
+def test_page_layout_has_skip_link_header_main_and_footer(client):
+    doc = page(client.get(reverse("home")))
+
+    assert doc.find("html").attrs["lang"] == "en-GB"
+    skip = doc.find("a", cls="nhsuk-skip-link")
+    assert skip.attrs["href"] == "#maincontent"
+    assert doc.find("main", id="maincontent")
+    header = doc.find("header", cls="nhsuk-header")
+    service = header.find("a", cls="nhsuk-header__service-logo")
+    assert service.attrs["href"] == reverse("home")
+    assert "CCG Portal" in service.text
+    assert doc.find("footer", cls="nhsuk-footer")
+    body_script = doc.find("body").find("script")
+    assert body_script.attrs["src"].endswith("js/js-enabled.js")
+    module = doc.find("head").find("script", type="module")
+    assert module.attrs["src"].endswith("js/portal.js")
+
+
+@pytest.mark.django_db
+def test_flash_messages_show_as_a_notification_banner(client, user):
+    doc = page(_flash_message(client, user))
+
+    banner = doc.find("div", cls="nhsuk-notification-banner")
+    assert "nhsuk-notification-banner--success" in banner.classes
+    assert "Quarter 1 submitted." in banner.text
+
+
+# ---------------------------------------------------------------- static files
+
+
+def _static_path(url):
+    assert url.startswith(settings.STATIC_URL) or url.startswith("/" + settings.STATIC_URL)
+    return url.split(settings.STATIC_URL, 1)[1]
+
+
+@pytest.mark.django_db
+def test_every_static_file_a_page_references_exists(client):
+    doc = page(client.get(reverse("login")))
+    urls = [e.attrs["src"] for e in doc.find_all("script")]
+    urls += [e.attrs["href"] for e in doc.find_all("link")]
+
+    assert len(urls) >= 8
+    missing = [url for url in urls if not finders.find(_static_path(url))]
+    assert not missing, f"missing static files {missing}: run `make assets` (npm ci, build:css)"
+
+
+def test_portal_js_imports_the_copied_nhsuk_frontend_bundle():
+    source = Path(finders.find("js/portal.js")).read_text()
+    assert 'from "../dist/nhsuk-frontend.min.js"' in source
+    bundle = finders.find("dist/nhsuk-frontend.min.js")
+    assert bundle, "run `make assets` (npm ci, build:css)"
+    assert "initAll" in Path(bundle).read_text()
+
+
+def test_built_css_loads_nothing_remote_and_uses_our_assets():
+    built = finders.find("dist/portal.css")
+    assert built, "run `make assets` (npm ci, build:css)"
+    css = Path(built).read_text()
+
+    assert "http" not in css
+    assert "@font-face" not in css
+    assert "Frutiger" not in css
+    assert "html{font-family:arial,sans-serif}" in css
+    assert 'url("assets/images/nhsuk-icon-' in css
+    for rag in ("red", "amber", "green", "none"):
+        assert f".app-rag--{rag}" in css
+
+
+@pytest.mark.parametrize(
+    ("rating", "css_class", "word"),
+    [
+        ("red", "app-rag--red", "Red"),
+        ("amber", "app-rag--amber", "Amber"),
+        ("green", "app-rag--green", "Green"),
+        ("", "app-rag--none", "Not rated"),
+        (None, "app-rag--none", "Not rated"),
+    ],
+)
+def test_rag_badge_always_says_its_rating_in_words(rating, css_class, word):
+    template = engines["jinja2"].from_string(
+        '{% from "_rag_badge.html" import rag_badge %}{{ rag_badge(rating) }}'
+    )
+    badge = Page(template.render({"rating": rating})).find("strong")
+
+    assert badge.classes == ["app-rag", css_class]
+    assert badge.text == word
