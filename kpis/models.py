@@ -1,0 +1,297 @@
+"""KPIs (identity across years), their per-year set-up and targets, and their figures."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from directorates.models import FinancialYear, Team
+from kpis import rules
+
+
+def _choices(enum, labels=None) -> list[tuple[str, str]]:
+    labels = labels or {}
+    return [(m.value, labels.get(m, m.value.replace("_", " ").capitalize())) for m in enum]
+
+
+FREQUENCY_CHOICES = _choices(rules.Frequency)
+MEASURE_CHOICES = _choices(
+    rules.Measure,
+    {
+        rules.Measure.COUNT_VALUE: "Count with £ value",
+        rules.Measure.RATIO: "Numerator / denominator",
+        rules.Measure.COUNT_PAIR: "Two counts",
+    },
+)
+ROLLUP_CHOICES = _choices(
+    rules.Rollup,
+    {
+        rules.Rollup.SUM: "Total of the months",
+        rules.Rollup.MEAN: "Average of the months",
+        rules.Rollup.LATEST: "Latest month",
+        rules.Rollup.CUMULATIVE: "Cumulative (year to date)",
+    },
+)
+TARGET_KIND_CHOICES = _choices(
+    rules.TargetKind,
+    {
+        rules.TargetKind.NONE: "No target (N/A)",
+        rules.TargetKind.PER_PERIOD: "Each quarter",
+        rules.TargetKind.ANNUAL: "For the year",
+        rules.TargetKind.PERCENT: "A rate (%)",
+        rules.TargetKind.INCREASE: "Annual increase on last year",
+    },
+)
+DIRECTION_CHOICES = _choices(
+    rules.Direction,
+    {rules.Direction.HIGHER: "Higher is better", rules.Direction.LOWER: "Lower is better"},
+)
+RAG_CHOICES = _choices(rules.Rag)
+
+
+def _in_choices(field: str, choices) -> Q:
+    return Q(**{f"{field}__in": [value for value, _ in choices]})
+
+
+class Kpi(models.Model):
+    """A KPI keeps its identity from year to year, so its history and trend span years."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "KPI"
+
+    def __str__(self):
+        return self.name
+
+
+class KpiYearQuerySet(models.QuerySet):
+    def for_schedule(self, year):
+        """A year's reported KPIs in schedule order, with what a schedule row prints."""
+        return (
+            self.filter(year=year, is_reported=True)
+            .select_related("kpi", "team__directorate", "team__parent", "year")
+            .order_by("display_order")  # the schedule's own order, set per year
+        )
+
+
+class KpiYear(models.Model):
+    """A KPI's set-up for one year: owner, shape, roll-up, target, direction and tolerance."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.PROTECT, related_name="years")
+    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="kpi_years")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="kpi_years")
+    is_reported = models.BooleanField(default=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+    schedule_heading = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Section the schedule prints it under, if not the directorate.",
+    )
+    frequency = models.CharField(max_length=10, choices=FREQUENCY_CHOICES)
+    measure = models.CharField(max_length=12, choices=MEASURE_CHOICES)
+    unit = models.CharField(max_length=40, blank=True, help_text="For example 'challenges', 'WTE'.")
+    secondary_label = models.CharField(
+        max_length=60, blank=True, help_text="What the second of two counts is, e.g. 'published'."
+    )
+    rollup = models.CharField(max_length=10, choices=ROLLUP_CHOICES)
+    target_kind = models.CharField(max_length=10, choices=TARGET_KIND_CHOICES)
+    target_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    target_text = models.CharField(max_length=100, blank=True, help_text="The target as published.")
+    direction = models.CharField(max_length=6, choices=DIRECTION_CHOICES, default="higher")
+    amber_tolerance = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=f"Fraction of the target; empty means {rules.DEFAULT_AMBER_TOLERANCE}.",
+    )
+
+    history = HistoricalRecords()
+    objects = KpiYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "display_order"]
+        verbose_name = "KPI year"
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "year"], name="kpiyear_once_per_year"),
+            models.CheckConstraint(
+                name="kpiyear_frequency_valid",
+                condition=_in_choices("frequency", FREQUENCY_CHOICES),
+            ),
+            models.CheckConstraint(
+                name="kpiyear_measure_valid", condition=_in_choices("measure", MEASURE_CHOICES)
+            ),
+            models.CheckConstraint(
+                name="kpiyear_rollup_valid", condition=_in_choices("rollup", ROLLUP_CHOICES)
+            ),
+            models.CheckConstraint(
+                name="kpiyear_direction_valid",
+                condition=_in_choices("direction", DIRECTION_CHOICES),
+            ),
+            models.CheckConstraint(
+                name="kpiyear_target_value_matches_kind",
+                condition=Q(target_kind__in=["none", "increase"], target_value__isnull=True)
+                | Q(target_kind__in=["per_period", "annual"], target_value__gte=0)
+                | Q(target_kind="percent", target_value__gte=0, target_value__lte=100),
+            ),
+            models.CheckConstraint(
+                name="kpiyear_tolerance_fraction",
+                condition=Q(amber_tolerance__isnull=True)
+                | Q(amber_tolerance__gte=0, amber_tolerance__lte=1),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kpi.name} ({self.year})"
+
+    @property
+    def tolerance(self) -> Decimal:
+        return (
+            self.amber_tolerance
+            if self.amber_tolerance is not None
+            else rules.DEFAULT_AMBER_TOLERANCE
+        )
+
+    def target_spec(self) -> rules.TargetSpec:
+        return rules.TargetSpec(
+            kind=rules.TargetKind(self.target_kind),
+            value=self.target_value,
+            direction=rules.Direction(self.direction),
+            measure=rules.Measure(self.measure),
+            rollup=rules.Rollup(self.rollup),
+            tolerance=self.tolerance,
+        )
+
+
+# Months of each quarter in an April-March year: Q1 = Apr-Jun … Q4 = Jan-Mar.
+QUARTER_MONTHS = {1: (4, 5, 6), 2: (7, 8, 9), 3: (10, 11, 12), 4: (1, 2, 3)}
+VALUE_FIELDS = ("count", "count_2", "numerator", "denominator", "amount_gbp", "percent", "value")
+
+
+class FigureQuerySet(models.QuerySet):
+    def quarterly(self):
+        return self.filter(month__isnull=True)
+
+    def for_year(self, year):
+        return self.filter(kpi_year__year=year).select_related("kpi_year__kpi")
+
+
+class FigureStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
+    APPROVED = "approved", "Approved"
+
+
+class Figure(models.Model):
+    """One KPI's figure for a quarter (month empty) or for one month of a quarter."""
+
+    Status = FigureStatus
+
+    kpi_year = models.ForeignKey(KpiYear, on_delete=models.PROTECT, related_name="figures")
+    quarter = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1-12; empty for the quarter."
+    )
+    not_collected = models.BooleanField(default=False, help_text="Published as '*'.")
+    count = models.PositiveBigIntegerField(null=True, blank=True)
+    count_2 = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Second of two counts."
+    )
+    numerator = models.PositiveBigIntegerField(null=True, blank=True)
+    denominator = models.PositiveBigIntegerField(null=True, blank=True)
+    amount_gbp = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    percent = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    published_text = models.CharField(
+        max_length=100, blank=True, help_text="The cell as published."
+    )
+    commentary = models.TextField(blank=True)
+    self_assessed_rag = models.CharField(max_length=5, choices=RAG_CHOICES, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Optimistic locking: a save carries the version it read and the UPDATE checks it.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kpi_year", "quarter", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi_year", "quarter"],
+                condition=Q(month__isnull=True),
+                name="figure_once_per_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["kpi_year", "month"],
+                condition=Q(month__isnull=False),
+                name="figure_once_per_month",
+            ),
+            models.CheckConstraint(
+                name="figure_quarter_1_to_4", condition=Q(quarter__gte=1, quarter__lte=4)
+            ),
+            models.CheckConstraint(
+                name="figure_month_in_its_quarter",
+                condition=Q(month__isnull=True)
+                | Q(quarter=1, month__in=QUARTER_MONTHS[1])
+                | Q(quarter=2, month__in=QUARTER_MONTHS[2])
+                | Q(quarter=3, month__in=QUARTER_MONTHS[3])
+                | Q(quarter=4, month__in=QUARTER_MONTHS[4]),
+            ),
+            models.CheckConstraint(
+                name="figure_not_collected_has_no_values",
+                condition=Q(not_collected=False)
+                | Q(**{f"{f}__isnull": True for f in VALUE_FIELDS}),
+            ),
+            models.CheckConstraint(
+                name="figure_denominator_positive",
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+            ),
+            models.CheckConstraint(
+                name="figure_numerator_within_denominator",
+                condition=Q(numerator__isnull=True)
+                | Q(denominator__isnull=True)
+                | Q(numerator__lte=F("denominator")),
+            ),
+            models.CheckConstraint(
+                name="figure_percent_0_to_100",
+                condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100),
+            ),
+            models.CheckConstraint(
+                name="figure_rag_valid",
+                condition=Q(self_assessed_rag="") | _in_choices("self_assessed_rag", RAG_CHOICES),
+            ),
+            models.CheckConstraint(
+                name="figure_status_valid", condition=_in_choices("status", FigureStatus.choices)
+            ),
+            models.CheckConstraint(name="figure_version_positive", condition=Q(version__gte=1)),
+        ]
+
+    def __str__(self):
+        period = f"M{self.month}" if self.month else f"Q{self.quarter}"
+        return f"{self.kpi_year} {period}"
+
+    @property
+    def values(self) -> rules.FigureValues:
+        return rules.FigureValues(
+            not_collected=self.not_collected,
+            count=self.count,
+            count_2=self.count_2,
+            numerator=self.numerator,
+            denominator=self.denominator,
+            amount_gbp=self.amount_gbp,
+            percent=self.percent,
+            value=self.value,
+        )

@@ -1,0 +1,96 @@
+"""Pure mapping of parsed cells onto a KPI's measure shape and target kind.
+
+Shared by the published-schedule loader and, later, imports and forms: one place decides
+what '63/67 (94%)' means for a numerator/denominator KPI and what '386 pa' means for a
+KPI judged over the year.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from ccgportal.cells import KpiCell, TargetCell
+from kpis.rules import FigureValues, Measure, TargetKind, ratio_percent
+
+
+class ShapeError(ValueError):
+    """A cell whose shape does not fit the KPI; str() says why in an admin's words."""
+
+
+def cell_values(measure: Measure, cell: KpiCell) -> FigureValues:
+    """The figure a published cell gives for a KPI of this shape."""
+    if cell.not_collected:
+        return FigureValues(not_collected=True)
+    present = {
+        name
+        for name in ("count", "numerator", "denominator", "amount", "percent", "value")
+        if getattr(cell, name) is not None
+    }
+    if not present:
+        raise ShapeError("is empty; write '*' if the information was not collected")
+    if measure == Measure.COUNT and present == {"count"}:
+        return FigureValues(count=cell.count)
+    if measure == Measure.COUNT_VALUE and "count" in present and present <= {"count", "amount"}:
+        return FigureValues(count=cell.count, amount_gbp=cell.amount)
+    if measure == Measure.COUNT_PAIR and present == {"numerator", "denominator"}:
+        return FigureValues(count=cell.numerator, count_2=cell.denominator)
+    if measure == Measure.COUNT_PAIR and present == {"count"}:
+        return FigureValues(count=cell.count)
+    if measure == Measure.PERCENT and present == {"percent"}:
+        return FigureValues(percent=cell.percent)
+    if measure == Measure.DECIMAL and len(present) == 1 and present <= {"value", "count"}:
+        return FigureValues(value=cell.value if cell.value is not None else Decimal(cell.count))
+    if (
+        measure == Measure.RATIO
+        and present <= {"count", "numerator", "denominator", "percent"}
+        and present & {"count", "numerator"}
+    ):
+        numerator = cell.numerator if cell.numerator is not None else cell.count
+        _check_fraction(numerator, cell.denominator, cell.percent)
+        return FigureValues(numerator=numerator, denominator=cell.denominator, percent=cell.percent)
+    raise ShapeError(
+        f"'{cell.text}' does not fit a KPI measured as {measure.value.replace('_', ' ')}"
+    )
+
+
+def _check_fraction(numerator: int, denominator: int | None, printed: Decimal | None) -> None:
+    """A fraction is at most the whole, and a rate printed beside it is that fraction."""
+    if denominator is None:
+        return
+    if numerator > denominator:
+        raise ShapeError(f"{numerator} out of {denominator} is more than the whole")
+    computed = ratio_percent(numerator, denominator)
+    if printed is not None:
+        places = Decimal(1).scaleb(printed.as_tuple().exponent)
+        if computed.quantize(places, ROUND_HALF_UP) != printed:
+            raise ShapeError(
+                f"{numerator}/{denominator} is {computed:.2f}%, "
+                f"not the {printed}% printed beside it"
+            )
+
+
+def target_value(
+    kind: TargetKind, cell: TargetCell, override: Decimal | None = None
+) -> Decimal | None:
+    """The number a target of this kind is judged against, read from the published target.
+
+    override stands for a composite target such as '100% (6 days)', where the number judged
+    each period (6 days) is not the headline of the printed text.
+    """
+    if override is not None:
+        return override
+    if kind == TargetKind.NONE:
+        if not cell.none:
+            raise ShapeError(f"'{cell.text}' is a target, but the KPI is set up as having none")
+        return None
+    if kind == TargetKind.INCREASE:
+        if cell.relative is None:
+            raise ShapeError(f"'{cell.text}' is not a relative target such as 'annual increase'")
+        return None
+    if kind == TargetKind.PERCENT:
+        if cell.percent is None:
+            raise ShapeError(f"'{cell.text}' is not a percentage target")
+        return cell.percent
+    if cell.number is None:
+        raise ShapeError(f"'{cell.text}' is not a numeric target")
+    if kind == TargetKind.PER_PERIOD and cell.per == "year":
+        raise ShapeError(f"'{cell.text}' is for the year, but the KPI is judged each quarter")
+    return cell.number

@@ -1,0 +1,86 @@
+"""Plans: themes with lettered outcomes and internal/external progress entries."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from directorates.models import FinancialYear, Organisation
+
+
+class Plan(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans")
+    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["year", "title"]
+        constraints = [models.UniqueConstraint(fields=["year", "title"], name="plan_unique_title")]
+
+    def __str__(self):
+        return self.title
+
+
+class Theme(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="theme_unique_number"),
+            models.CheckConstraint(name="theme_number_positive", condition=Q(number__gte=1)),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Outcome(models.Model):
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="outcomes")
+    letter = models.CharField(max_length=1)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["theme", "letter"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "letter"], name="outcome_unique_letter"),
+            models.CheckConstraint(
+                name="outcome_letter_a_to_z", condition=Q(letter__gte="a", letter__lte="z")
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.letter}) {self.text[:60]}"
+
+
+class ProgressEntry(models.Model):
+    class Focus(models.TextChoices):
+        INTERNAL = "internal", "Internal focus"
+        EXTERNAL = "external", "External focus"
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="progress")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    focus = models.CharField(max_length=10, choices=Focus.choices)
+    text = models.TextField()
+    key_phrase = models.CharField(
+        max_length=200, blank=True, help_text="The highlighted words; part of the text."
+    )
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["theme", "focus", "display_order"]
+        verbose_name_plural = "progress entries"
+        constraints = [
+            models.CheckConstraint(
+                name="progress_focus_valid", condition=Q(focus__in=["internal", "external"])
+            ),
+            models.CheckConstraint(
+                name="progress_key_phrase_in_text",
+                condition=Q(key_phrase="") | Q(text__contains=F("key_phrase")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
