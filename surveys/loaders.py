@@ -1,0 +1,166 @@
+"""Load the published customer and IM&T surveys, and illustrative per-respondent ratings."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from ccgportal.cells import parse_integer
+from ccgportal.loading import LoadError, parse, read_csv, read_json, upsert
+from directorates.models import Directorate, FinancialYear
+from surveys.models import Comment, Metric, Rating, Response, Survey, SurveyItem
+
+SURVEY_FIELDS = [
+    "title",
+    "audience",
+    "sent_on",
+    "responses_due",
+    "number_sent",
+    "number_received",
+    "scale",
+    "overall_mean_published",
+    "lowest_rating_published",
+    "highest_rating_published",
+    "rated_departments",
+]
+
+
+def _fields(path: Path) -> dict[str, tuple[int, str]]:
+    fields = {
+        item["field"]: (row, item["value"]) for row, item in read_csv(path, ["field", "value"])
+    }
+    missing = [name for name in SURVEY_FIELDS if name not in fields]
+    if missing:
+        raise LoadError(path, f"missing field(s): {', '.join(missing)}")
+    return fields
+
+
+def _date(path, fields, name) -> date:
+    row, text = fields[name]
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise LoadError(
+            path, f"'{text}' is not a date (YYYY-MM-DD)", row=row, column="value"
+        ) from exc
+
+
+def _int(path, fields, name) -> int:
+    row, text = fields[name]
+    return parse(path, row, "value", parse_integer, text)
+
+
+def rated_departments(text: str) -> list[tuple[str, str]]:
+    """'Directorate: item; item | Directorate: item' -> [(directorate, item), …] in order."""
+    pairs = []
+    for group in text.split("|"):
+        directorate, _, items = group.partition(":")
+        pairs.extend(
+            (directorate.strip(), item.strip()) for item in items.split(";") if item.strip()
+        )
+    return pairs
+
+
+def load_customer_survey(
+    path: Path,
+    findings_path: Path,
+    ratings_path: Path | None,
+    year: FinancialYear,
+    directorates: list[Directorate],
+) -> Survey:
+    fields = _fields(path)
+    where = (path, None)
+    survey = upsert(
+        Survey,
+        {"year": year, "kind": Survey.Kind.CUSTOMER, "title": fields["title"][1]},
+        {
+            "audience": fields["audience"][1],
+            "question": fields["scale"][1],
+            "sent_on": _date(path, fields, "sent_on"),
+            "responses_due": _date(path, fields, "responses_due"),
+            "number_sent": _int(path, fields, "number_sent"),
+            "number_received": _int(path, fields, "number_received"),
+            "published_overall_mean": Decimal(fields["overall_mean_published"][1]),
+            "published_lowest_rating": _int(path, fields, "lowest_rating_published"),
+            "published_highest_rating": _int(path, fields, "highest_rating_published"),
+            "responses_are_illustrative": ratings_path is not None,
+        },
+        where=where,
+    )
+    by_name = {d.name.lower(): d for d in directorates}
+    items = {}
+    for order, (directorate, name) in enumerate(
+        rated_departments(fields["rated_departments"][1]), start=1
+    ):
+        items[name] = upsert(
+            SurveyItem,
+            {"survey": survey, "name": name},
+            {"directorate": by_name.get(directorate.lower()), "display_order": order},
+            where=where,
+        )
+    findings = read_json(findings_path)
+    for order, area in enumerate(findings["improvement_areas"], start=1):
+        upsert(
+            Comment,
+            {"survey": survey, "response": None, "display_order": order},
+            {"kind": Comment.Kind.IMPROVEMENT, "text": area["text"], "items": area["items"]},
+            where=(findings_path, None),
+        )
+    if ratings_path is not None:
+        load_ratings(ratings_path, survey, items)
+    return survey
+
+
+def load_ratings(path: Path, survey: Survey, items: dict[str, SurveyItem]) -> int:
+    """One row per respondent, one column per rated item, scores 1-10."""
+    rows = list(read_csv(path, ["respondent", *items]))
+    for row, item in rows:
+        if not item["respondent"]:
+            raise LoadError(path, "every row needs a respondent", row=row, column="respondent")
+        response = upsert(
+            Response, {"survey": survey, "respondent": item["respondent"]}, {}, where=(path, row)
+        )
+        for name, survey_item in items.items():
+            text = item[name]
+            if not text.isdigit() or not survey.scale_min <= int(text) <= survey.scale_max:
+                raise LoadError(
+                    path,
+                    f"'{text}' is not a rating from {survey.scale_min} to {survey.scale_max}",
+                    row=row,
+                    column=name,
+                )
+            upsert(
+                Rating,
+                {"response": response, "item": survey_item},
+                {"score": int(text)},
+                where=(path, row),
+            )
+    return len(rows)
+
+
+def load_imt_survey(path: Path, year: FinancialYear) -> Survey:
+    survey = upsert(
+        Survey,
+        {"year": year, "kind": Survey.Kind.IMT, "title": "IM&T survey"},
+        {"audience": "GP practices and CCG staff"},
+        where=(path, None),
+    )
+    for order, (row, item) in enumerate(
+        read_csv(path, ["measure", "group", "previous_percent", "current_percent"]), start=1
+    ):
+        values = {}
+        for column in ("previous_percent", "current_percent"):
+            text = item[column]
+            if text and not text.replace(".", "", 1).isdigit():
+                raise LoadError(path, f"'{text}' is not a percentage", row=row, column=column)
+            values[column] = Decimal(text) if text else None
+        if values["current_percent"] is None:
+            raise LoadError(
+                path, "a current percentage is needed", row=row, column="current_percent"
+            )
+        upsert(
+            Metric,
+            {"survey": survey, "measure": item["measure"], "group": item["group"]},
+            {**values, "display_order": order},
+            where=(path, row),
+        )
+    return survey

@@ -1,0 +1,104 @@
+"""Unit tests of the pure KPI rules: compare, roll-up, roll-up from the name, trend."""
+
+from decimal import Decimal
+
+import pytest
+
+from kpis import rules
+from kpis.rules import Direction, FigureValues, Measure, Rag, Rollup, TargetKind, TargetSpec
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("actual", "target", "direction", "expected"),
+    [
+        (D(90), D(90), Direction.HIGHER, Rag.GREEN),
+        (D(81), D(90), Direction.HIGHER, Rag.AMBER),  # exactly 10% short
+        (D("80.9"), D(90), Direction.HIGHER, Rag.RED),
+        (D(2), D(2), Direction.LOWER, Rag.GREEN),
+        (D("2.2"), D(2), Direction.LOWER, Rag.AMBER),
+        (D("2.21"), D(2), Direction.LOWER, Rag.RED),
+        (D(1), D(0), Direction.LOWER, Rag.RED),  # a zero target has no amber band
+        (D(0), D(0), Direction.LOWER, Rag.GREEN),
+    ],
+)
+def test_compare_bands_with_default_tolerance(actual, target, direction, expected):
+    assert rules.compare(actual, target, direction, rules.DEFAULT_AMBER_TOLERANCE) == expected
+
+
+def test_admin_tolerance_widens_the_amber_band():
+    assert rules.compare(D(75), D(90), Direction.HIGHER, D("0.20")) == Rag.AMBER
+    assert rules.compare(D(75), D(90), Direction.HIGHER, D("0.10")) == Rag.RED
+
+
+def test_rollup_total_adds_months():
+    months = [FigureValues(count=5), FigureValues(count=7), FigureValues(count=4)]
+    assert rules.rollup(months, Rollup.SUM) == FigureValues(count=16)
+
+
+def test_rollup_average_of_percentages():
+    months = [
+        FigureValues(percent=D("2.1")),
+        FigureValues(percent=D("2.4")),
+        FigureValues(percent=D("2.7")),
+    ]
+    assert rules.rollup(months, Rollup.MEAN).percent == D("2.4")
+
+
+def test_rollup_latest_takes_last_month_recorded():
+    months = [FigureValues(value=D("273.26")), FigureValues(value=D("280.00")), FigureValues()]
+    assert rules.rollup(months, Rollup.LATEST).value == D("280.00")
+
+
+def test_rollup_of_ratio_recomputes_rate_from_parts():
+    months = [
+        FigureValues(numerator=20, denominator=20),
+        FigureValues(numerator=21, denominator=22),
+    ]
+    rolled = rules.rollup(months, Rollup.SUM)
+    assert (rolled.numerator, rolled.denominator) == (41, 42)
+    assert rolled.percent == D(41) * 100 / D(42)
+
+
+def test_rollup_leaves_out_months_not_collected():
+    months = [FigureValues(not_collected=True), FigureValues(count=3)]
+    assert rules.rollup(months, Rollup.SUM) == FigureValues(count=3)
+    assert rules.rollup([FigureValues(not_collected=True)] * 3, Rollup.SUM).not_collected
+
+
+@pytest.mark.parametrize(
+    ("name", "measure", "expected"),
+    [
+        ("Number of new starters (total per quarter)", Measure.COUNT, Rollup.SUM),
+        ("% staff absence rates (average per quarter)", Measure.PERCENT, Rollup.MEAN),
+        (
+            "Number and value of projects procurement team support (cumulative)",
+            Measure.COUNT_VALUE,
+            Rollup.CUMULATIVE,
+        ),
+        ("Number of whole time equivalents", Measure.DECIMAL, Rollup.LATEST),
+        ("% staff completed statutory and mandatory training", Measure.PERCENT, Rollup.LATEST),
+        ("Number of complaints processed/closed", Measure.COUNT, Rollup.SUM),
+    ],
+)
+def test_rollup_follows_the_kpi_name(name, measure, expected):
+    assert rules.rollup_from_name(name, measure) == expected
+
+
+def test_trend_respects_direction():
+    assert rules.trend(D(5), D(4), Direction.HIGHER) == rules.Trend.IMPROVED
+    assert rules.trend(D(5), D(4), Direction.LOWER) == rules.Trend.DECLINED
+    assert rules.trend(D(4), D(4), Direction.LOWER) == rules.Trend.NO_CHANGE
+    assert rules.trend(None, D(4), Direction.LOWER) is None
+
+
+def test_percent_target_on_a_count_gives_no_rag():
+    spec = TargetSpec(TargetKind.PERCENT, D(100), Direction.HIGHER, Measure.COUNT, Rollup.SUM)
+    assert rules.assess(spec, 1, {1: FigureValues(count=54)}).rag is None
+
+
+def test_cumulative_annual_target_is_pro_rata():
+    spec = TargetSpec(TargetKind.ANNUAL, D(400), Direction.HIGHER, Measure.COUNT, Rollup.CUMULATIVE)
+    result = rules.assess(spec, 2, {1: FigureValues(count=90), 2: FigureValues(count=200)})
+    assert (result.rag, result.actual, result.target) == (Rag.GREEN, D(200), D(200))
