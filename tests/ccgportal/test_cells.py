@@ -2,7 +2,6 @@
 
 import csv
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,9 @@ from ccgportal.cells import (
     parse_percent,
     parse_target,
 )
+from tests.published import PUBLISHED
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = PUBLISHED  # the committed copies of the published tables
 
 
 def rows(name: str) -> list[dict[str, str]]:
