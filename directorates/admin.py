@@ -128,3 +128,24 @@ class NarrativeSectionAdmin(admin.ModelAdmin):
     list_filter = ["year", "directorate"]
     search_fields = ["title", "purpose"]
     inlines = [HighlightInline, FactInline, CaseStudyInline]
+
+
+@admin.register(Highlight)
+class HighlightAdmin(admin.ModelAdmin):
+    list_display = ["text", "group", "section"]
+    list_filter = ["section__year", "section"]
+    search_fields = ["text", "group"]
+
+
+@admin.register(Fact)
+class FactAdmin(admin.ModelAdmin):
+    list_display = ["text", "section"]
+    list_filter = ["section__year", "section"]
+    search_fields = ["text"]
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(admin.ModelAdmin):
+    list_display = ["title", "subtitle", "section"]
+    list_filter = ["section__year", "section"]
+    search_fields = ["title", "subtitle", "body"]

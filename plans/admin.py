@@ -41,3 +41,10 @@ class ProgressEntryAdmin(admin.ModelAdmin):
     list_display = ["text", "key_phrase", "focus", "theme"]
     list_filter = ["theme__plan", "theme", "focus"]
     search_fields = ["text", "key_phrase"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ["letter", "text", "theme"]
+    list_filter = ["theme__plan", "theme"]
+    search_fields = ["text"]

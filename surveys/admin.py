@@ -61,3 +61,24 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = ["text", "kind", "survey"]
     list_filter = ["survey", "kind"]
     search_fields = ["text"]
+
+
+@admin.register(SurveyItem)
+class SurveyItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "directorate", "survey", "display_order"]
+    list_filter = ["survey", "directorate"]
+    search_fields = ["name"]
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["response", "item", "score"]
+    list_filter = ["item__survey", "item", "score"]
+    list_select_related = ["response", "item"]
+
+
+@admin.register(Metric)
+class MetricAdmin(admin.ModelAdmin):
+    list_display = ["measure", "group", "previous_percent", "current_percent", "survey"]
+    list_filter = ["survey", "group"]
+    search_fields = ["measure"]

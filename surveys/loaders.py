@@ -7,7 +7,7 @@ from pathlib import Path
 from ccgportal.cells import parse_integer
 from ccgportal.loading import LoadError, parse, read_csv, read_json, upsert
 from directorates.models import Directorate, FinancialYear
-from surveys.models import Comment, Metric, Rating, Response, Survey, SurveyItem
+from surveys.models import Comment, Invitee, Metric, Rating, Response, Survey, SurveyItem
 
 SURVEY_FIELDS = [
     "title",
@@ -107,7 +107,24 @@ def load_customer_survey(
         )
     if ratings_path is not None:
         load_ratings(ratings_path, survey, items)
+        _illustrative_invitees(survey)
     return survey
+
+
+def _illustrative_invitees(survey: Survey) -> None:
+    """Stand-ins for the unpublished invitees, one per survey sent, linked to the responses."""
+    role = f"{survey.audience} (illustrative)"
+    responses = list(survey.responses.order_by("id"))
+    for number in range(1, (survey.number_sent or 0) + 1):
+        invitee = upsert(
+            Invitee,
+            {"survey": survey, "name": f"Invitee {number}"},
+            {"role": role},
+            where=(Path("illustrative invitees"), None),
+        )
+        if number <= len(responses) and responses[number - 1].invitee_id != invitee.id:
+            responses[number - 1].invitee = invitee
+            responses[number - 1].save(update_fields=["invitee"])
 
 
 def load_ratings(path: Path, survey: Survey, items: dict[str, SurveyItem]) -> int:

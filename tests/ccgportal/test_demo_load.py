@@ -282,3 +282,71 @@ def test_load_demo_refuses_demo_users_when_debug_is_off(settings):
     with pytest.raises(CommandError, match="known password"):
         call_command("load_demo")
     assert not get_user_model().objects.exists()
+
+
+def test_customer_survey_holds_the_published_facts(demo):
+    from django.db.models import Avg, Max, Min
+
+    from surveys.models import Rating, Survey
+
+    survey = Survey.objects.get(year__label="2013-14", kind="customer")
+    assert (survey.number_sent, survey.number_received) == (17, 15)
+    assert (str(survey.sent_on), str(survey.responses_due)) == ("2014-04-29", "2014-05-09")
+    assert survey.items.count() == 11 and survey.invitees.count() == 17
+    assert (
+        survey.responses.count() == 15
+        and survey.responses.filter(invitee__isnull=False).count() == 15
+    )
+    assert survey.responses_are_illustrative
+    stats = Rating.objects.filter(item__survey=survey).aggregate(
+        mean=Avg("score"), low=Min("score"), high=Max("score")
+    )
+    # The illustrative ratings reproduce the published aggregates.
+    assert round(Decimal(str(stats["mean"])), 2) == survey.published_overall_mean == Decimal("7.57")
+    assert (
+        (stats["low"], stats["high"])
+        == (survey.published_lowest_rating, survey.published_highest_rating)
+        == (6, 9)
+    )
+    improvement = list(survey.comments.filter(kind="improvement").values_list("text", flat=True))
+    assert (
+        improvement[0] == "reinforcing provider and contract management;" and len(improvement) == 5
+    )
+
+
+def test_imt_survey_metrics(demo):
+    from surveys.models import Metric
+
+    metric = Metric.objects.get(measure="Overall satisfaction with IT", group="GP practices")
+    assert (metric.previous_percent, metric.current_percent) == (49, 68)
+    assert Metric.objects.filter(previous_percent__isnull=True).count() == 2
+
+
+def test_narrative_leaders_and_plan(demo):
+    from directorates.models import Leader, NarrativeSection
+    from plans.models import Plan, ProgressEntry
+
+    sections = NarrativeSection.objects.filter(year__label="2013-14")
+    assert list(sections.values_list("title", flat=True)) == [
+        "Quality directorate",
+        "Service delivery directorate",
+        "Locality support",
+        "Finance and performance directorate",
+        "Engagement and development directorate",
+    ]
+    quality = sections.get(title="Quality directorate")
+    assert quality.case_studies.get(display_order=1).subtitle.startswith("DRINKHEADS CAMPAIGN")
+    assert Leader.objects.get(name="Paul Vater").directorate.slug == "finance-and-performance"
+    assert Leader.objects.filter(role="deputy").count() == 8
+    plan = Plan.objects.get(year__label="2015-16")
+    assert plan.themes.count() == 6
+    assert list(plan.themes.get(number=1).outcomes.values_list("letter", flat=True)) == [
+        "a",
+        "b",
+        "c",
+    ]
+    entry = ProgressEntry.objects.get(
+        theme__plan=plan, key_phrase="election and re-election process"
+    )
+    assert entry.focus == "internal" and entry.key_phrase in entry.text
+    assert ProgressEntry.objects.filter(theme__number=5, parent__isnull=False).count() == 5
