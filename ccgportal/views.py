@@ -2,8 +2,13 @@
 
 from django.shortcuts import render
 
-from directorates.selectors import year_list
+from ccgportal.presenters import year_contents
+from ccgportal.selectors import year_overviews
 
 
 def home(request):
-    return render(request, "home.html", {"years": year_list()})
+    years = [
+        (overview.year, year_contents(overview, with_admin_links=request.user.is_staff))
+        for overview in year_overviews()
+    ]
+    return render(request, "home.html", {"years": years})

@@ -244,9 +244,10 @@ def test_home_lists_each_year_in_order_with_its_status(client, years):
     doc = page(client.get(reverse("home")))
 
     assert doc.find("title").text == "CCG Portal"
-    items = doc.find("ul", id="financial-years").find_all("li")
+    items = doc.find("ul", id="financial-years").find_all("li", cls="app-year")
     rows = [(item.find("span").text, item.find("strong", cls="nhsuk-tag").text) for item in items]
-    assert rows == [("2013/14", "Locked — approved"), ("2014/15", "Open")]
+    assert rows == [("2013/14", "Locked"), ("2014/15", "Open")]
+    assert all("Nothing recorded yet." in item.text for item in items)
 
 
 @pytest.mark.django_db
@@ -411,3 +412,30 @@ def test_rag_badge_always_says_its_rating_in_words(rating, css_class, word):
 
     assert badge.classes == ["app-rag", css_class]
     assert badge.text == word
+
+
+def test_home_says_what_each_year_holds_in_a_fixed_number_of_queries(
+    client, demo, django_assert_num_queries
+):
+    client.force_login(django_user_model_get("admin"))
+    with django_assert_num_queries(3):  # session, user, the year overview
+        doc = page(client.get(reverse("home")))
+    items = {
+        item.find("span").text: " ".join(item.text.split())
+        for item in doc.find("ul", id="financial-years").find_all("li", cls="app-year")
+    }
+    assert "39 KPIs" in items["2013/14"]
+    assert "156 figures, all approved" in items["2013/14"]
+    assert "51 running-cost lines" in items["2013/14"]
+    assert "2 surveys" in items["2013/14"] and "5 directorate narratives" in items["2013/14"]
+    assert "39 KPIs" in items["2014/15"] and "figures" not in items["2014/15"]
+    assert "1 plan" in items["2015/16"] and "KPI" not in items["2015/16"]
+    links = [a.attrs["href"] for a in doc.find("ul", id="financial-years").find_all("a")]
+    year = FinancialYear.objects.get(label="2013-14")
+    assert f"/admin/kpis/kpiyear/?year__id__exact={year.pk}" in links
+
+
+def django_user_model_get(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)

@@ -1,0 +1,60 @@
+"""Display values for the portal's own pages; nothing here queries."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from ccgportal.selectors import YearOverview
+
+
+@dataclass(frozen=True)
+class ContentLine:
+    text: str
+    href: str | None = None
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def year_contents(overview: YearOverview, *, with_admin_links: bool) -> list[ContentLine]:
+    """What a year holds, one line per kind, linked to its admin list for staff."""
+    year_id = overview.year.pk
+    figures = _plural(overview.figures, "figure", "figures")
+    if overview.figures and overview.approved_figures == overview.figures:
+        figures += ", all approved"
+    elif overview.approved_figures:
+        figures += f", {overview.approved_figures} approved"
+    lines = [
+        (overview.kpis, _plural(overview.kpis, "KPI", "KPIs"), "kpis_kpiyear", "year__id__exact"),
+        (overview.figures, figures, "kpis_figure", "kpi_year__year__id__exact"),
+        (
+            overview.cost_lines,
+            _plural(overview.cost_lines, "running-cost line", "running-cost lines"),
+            "finance_costline",
+            "schedule__year__id__exact",
+        ),
+        (
+            overview.surveys,
+            _plural(overview.surveys, "survey", "surveys"),
+            "surveys_survey",
+            "year__id__exact",
+        ),
+        (
+            overview.narratives,
+            _plural(overview.narratives, "directorate narrative", "directorate narratives"),
+            "directorates_narrativesection",
+            "year__id__exact",
+        ),
+        (overview.plans, _plural(overview.plans, "plan", "plans"), "plans_plan", "year__id__exact"),
+    ]
+    return [
+        ContentLine(
+            text,
+            f"{reverse(f'admin:{admin_name}_changelist')}?{filter_name}={year_id}"
+            if with_admin_links
+            else None,
+        )
+        for count, text, admin_name, filter_name in lines
+        if count
+    ]

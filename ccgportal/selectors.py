@@ -1,0 +1,61 @@
+"""Reads across apps for the portal's own pages (the home page's overview of each year)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from directorates.models import FinancialYear, NarrativeSection
+from finance.models import CostLine
+from kpis.models import Figure, KpiYear
+from plans.models import Plan
+from surveys.models import Survey
+
+
+@dataclass(frozen=True)
+class YearOverview:
+    year: FinancialYear
+    kpis: int
+    figures: int
+    approved_figures: int
+    cost_lines: int
+    surveys: int
+    narratives: int
+    plans: int
+
+
+def _count(queryset, year_field: str = "year", **filters):
+    """A correlated COUNT per year, so the overview is one query however much data there is."""
+    rows = (
+        queryset.filter(**{year_field: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(year_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def year_overviews() -> list[YearOverview]:
+    years = FinancialYear.objects.order_by("start_date").annotate(
+        n_kpis=_count(KpiYear.objects, is_reported=True),
+        n_figures=_count(Figure.objects, "kpi_year__year"),
+        n_approved=_count(Figure.objects, "kpi_year__year", status=Figure.Status.APPROVED),
+        n_cost_lines=_count(CostLine.objects, "schedule__year"),
+        n_surveys=_count(Survey.objects),
+        n_narratives=_count(NarrativeSection.objects),
+        n_plans=_count(Plan.objects),
+    )
+    return [
+        YearOverview(
+            year=year,
+            kpis=year.n_kpis,
+            figures=year.n_figures,
+            approved_figures=year.n_approved,
+            cost_lines=year.n_cost_lines,
+            surveys=year.n_surveys,
+            narratives=year.n_narratives,
+            plans=year.n_plans,
+        )
+        for year in years
+    ]
