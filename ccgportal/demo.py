@@ -13,7 +13,7 @@ from directorates import loaders as directorate_loaders
 from directorates.models import EXECUTIVES_GROUP, FinancialYear, Membership, Team
 from finance import loaders as finance_loaders
 from kpis import loaders as kpi_loaders
-from kpis.models import FigureStatus
+from kpis.models import ReturnStatus
 from plans import loaders as plan_loaders
 from surveys import loaders as survey_loaders
 
@@ -46,7 +46,7 @@ def load_demo(fixtures: Path = FIXTURES, *, password: str) -> DemoSummary:
         portal / f"kpi_definitions_{PUBLISHED_YEAR}.csv",
         year,
         sections,
-        status=FigureStatus.APPROVED,
+        return_status=ReturnStatus.APPROVED,
     )
     finance_loaders.load_running_costs(
         published / f"running_costs_{PUBLISHED_YEAR}.csv", year, list(directorates.values())

@@ -20,14 +20,20 @@ def _plural(count: int, singular: str, plural: str) -> str:
 def year_contents(overview: YearOverview, *, with_admin_links: bool) -> list[ContentLine]:
     """What a year holds, one line per kind, linked to its admin list for staff."""
     year_id = overview.year.pk
-    figures = _plural(overview.figures, "figure", "figures")
-    if overview.figures and overview.approved_figures == overview.figures:
-        figures += ", all approved"
-    elif overview.approved_figures:
-        figures += f", {overview.approved_figures} approved"
+    returns = _plural(overview.returns, "team return", "team returns")
+    if overview.returns and overview.approved_returns == overview.returns:
+        returns += ", all approved"
+    elif overview.approved_returns:
+        returns += f", {overview.approved_returns} approved"
     lines = [
         (overview.kpis, _plural(overview.kpis, "KPI", "KPIs"), "kpis_kpiyear", "year__id__exact"),
-        (overview.figures, figures, "kpis_figure", "kpi_year__year__id__exact"),
+        (
+            overview.figures,
+            _plural(overview.figures, "figure", "figures"),
+            "kpis_figure",
+            "kpi_year__year__id__exact",
+        ),
+        (overview.returns, returns, "kpis_teamreturn", "year__id__exact"),
         (
             overview.cost_lines,
             _plural(overview.cost_lines, "running-cost line", "running-cost lines"),

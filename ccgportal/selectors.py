@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from directorates.models import FinancialYear, NarrativeSection
 from finance.models import CostLine
-from kpis.models import Figure, KpiYear
+from kpis.models import Figure, KpiYear, ReturnStatus, TeamReturn
 from plans.models import Plan
 from surveys.models import Survey
 
@@ -17,7 +17,8 @@ class YearOverview:
     year: FinancialYear
     kpis: int
     figures: int
-    approved_figures: int
+    returns: int
+    approved_returns: int
     cost_lines: int
     surveys: int
     narratives: int
@@ -40,7 +41,8 @@ def year_overviews() -> list[YearOverview]:
     years = FinancialYear.objects.order_by("start_date").annotate(
         n_kpis=_count(KpiYear.objects, is_reported=True),
         n_figures=_count(Figure.objects, "kpi_year__year"),
-        n_approved=_count(Figure.objects, "kpi_year__year", status=Figure.Status.APPROVED),
+        n_returns=_count(TeamReturn.objects),
+        n_approved=_count(TeamReturn.objects, status=ReturnStatus.APPROVED),
         n_cost_lines=_count(CostLine.objects, "schedule__year"),
         n_surveys=_count(Survey.objects),
         n_narratives=_count(NarrativeSection.objects),
@@ -51,7 +53,8 @@ def year_overviews() -> list[YearOverview]:
             year=year,
             kpis=year.n_kpis,
             figures=year.n_figures,
-            approved_figures=year.n_approved,
+            returns=year.n_returns,
+            approved_returns=year.n_approved,
             cost_lines=year.n_cost_lines,
             surveys=year.n_surveys,
             narratives=year.n_narratives,

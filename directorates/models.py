@@ -42,6 +42,9 @@ class FinancialYear(models.Model):
     running_cost_allowance_per_head = models.DecimalField(
         max_digits=8, decimal_places=2, null=True, blank=True, help_text="£ per head."
     )
+    return_due_working_days = models.PositiveSmallIntegerField(
+        default=15, help_text="A quarter's returns are due this many working days after it ends."
+    )
 
     objects = FinancialYearQuerySet.as_manager()
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kpis.models import Figure, Kpi, KpiYear
+from kpis.models import Figure, Kpi, KpiYear, ReturnEvent, TeamReturn
 
 
 class KpiYearInline(admin.TabularInline):
@@ -43,11 +43,14 @@ class FigureInline(admin.TabularInline):
         "percent",
         "value",
         "self_assessed_rag",
-        "status",
         "version",
     ]
-    readonly_fields = ["version"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # figures are written through returns and imports, which check locks
 
 
 @admin.register(KpiYear)
@@ -86,18 +89,74 @@ class FigureAdmin(SimpleHistoryAdmin):
         "month",
         "published_text",
         "self_assessed_rag",
-        "status",
         "version",
         "updated_at",
     ]
-    list_filter = [
-        "kpi_year__year",
-        "quarter",
-        "status",
-        "self_assessed_rag",
-        "kpi_year__team__directorate",
-    ]
+    list_filter = ["kpi_year__year", "quarter", "self_assessed_rag", "kpi_year__team__directorate"]
     search_fields = ["kpi_year__kpi__name", "commentary"]
     list_select_related = ["kpi_year__kpi", "kpi_year__year"]
-    readonly_fields = ["version", "updated_at", "updated_by"]
-    history_list_display = ["status", "version"]
+    history_list_display = ["version", "published_text"]
+
+    # Read-only here: every change to a figure goes through a return or an import, which check
+    # the quarter's lock and the version. The change history stays visible.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReturnEventInline(admin.TabularInline):
+    model = ReturnEvent
+    fields = ["at", "action", "by", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TeamReturn)
+class TeamReturnAdmin(admin.ModelAdmin):
+    list_display = ["team", "year", "quarter", "status", "submitted_at", "submitted_by", "version"]
+    list_filter = ["year", "quarter", "status", "team__directorate"]
+    search_fields = ["team__name"]
+    list_select_related = ["team", "year", "submitted_by"]
+    readonly_fields = [
+        "year",
+        "quarter",
+        "team",
+        "status",
+        "version",
+        "submitted_at",
+        "submitted_by",
+    ]
+    inlines = [ReturnEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReturnEvent)
+class ReturnEventAdmin(admin.ModelAdmin):
+    list_display = ["team_return", "action", "by", "at", "comment"]
+    list_filter = ["action", "team_return__year", "team_return__quarter"]
+    search_fields = ["team_return__team__name", "comment"]
+    list_select_related = ["team_return__team", "team_return__year", "by"]
+
+    # The trail of sign-off decisions is written by the services only, and never edited.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

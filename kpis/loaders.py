@@ -8,7 +8,15 @@ from ccgportal.cells import parse_kpi_cell, parse_target
 from ccgportal.loading import LoadError, parse, read_csv, upsert
 from directorates.models import Directorate, FinancialYear, Team
 from kpis import rules
-from kpis.models import Figure, Kpi, KpiYear
+from kpis.models import (
+    Figure,
+    Kpi,
+    KpiYear,
+    ReturnAction,
+    ReturnEvent,
+    ReturnStatus,
+    TeamReturn,
+)
 from kpis.shapes import ShapeError, cell_values, target_value
 
 SCHEDULE_COLUMNS = ["section", "function", "kpi", "frequency", "q1", "q2", "q3", "q4", "target"]
@@ -61,11 +69,13 @@ def load_kpi_schedule(
     year: FinancialYear,
     by_section: dict[str, Directorate],
     *,
-    status: str,
+    return_status: str | None = None,
 ) -> int:
     """Load every KPI, its year's set-up and its Q1-Q4 figures as published; returns the KPI count.
 
-    by_section maps the section headings the schedule prints to directorates.
+    by_section maps the section headings the schedule prints to directorates. With a
+    return_status, each owning team's return for each quarter is recorded in that state
+    (a published year is loaded as approved).
     """
     definitions = read_definitions(definitions_path)
     teams = {(t.directorate_id, t.name): t for t in Team.objects.filter(parent__isnull=True)}
@@ -138,10 +148,25 @@ def load_kpi_schedule(
             upsert(
                 Figure,
                 {"kpi_year": kpi_year, "quarter": quarter, "month": None},
-                {**asdict(values), "published_text": cell.text, "status": status},
+                {**asdict(values), "published_text": cell.text},
                 where=where,
             )
         seen += 1
+        if return_status:
+            for quarter in range(1, 5):
+                team_return = upsert(
+                    TeamReturn,
+                    {"year": year, "quarter": quarter, "team": team},
+                    {"status": return_status},
+                    where=where,
+                )
+                if return_status == ReturnStatus.APPROVED:
+                    upsert(
+                        ReturnEvent,
+                        {"team_return": team_return, "action": ReturnAction.APPROVED, "by": None},
+                        {"comment": f"Loaded as published, from {path.name}"},
+                        where=where,
+                    )
     return seen
 
 

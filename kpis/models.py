@@ -183,17 +183,11 @@ class FigureQuerySet(models.QuerySet):
         return self.filter(kpi_year__year=year).select_related("kpi_year__kpi")
 
 
-class FigureStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned"
-    APPROVED = "approved", "Approved"
-
-
 class Figure(models.Model):
-    """One KPI's figure for a quarter (month empty) or for one month of a quarter."""
+    """One KPI's figure for a quarter (month empty) or for one month of a quarter.
 
-    Status = FigureStatus
+    Where it stands in the workflow is its team's return's status (TeamReturn), not its own.
+    """
 
     kpi_year = models.ForeignKey(KpiYear, on_delete=models.PROTECT, related_name="figures")
     quarter = models.PositiveSmallIntegerField()
@@ -215,7 +209,9 @@ class Figure(models.Model):
     )
     commentary = models.TextField(blank=True)
     self_assessed_rag = models.CharField(max_length=5, choices=RAG_CHOICES, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    self_assessment_reason = models.TextField(
+        blank=True, help_text="Why the self-assessed RAG differs from the computed one."
+    )
     # Optimistic locking: a save carries the version it read and the UPDATE checks it.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -273,9 +269,6 @@ class Figure(models.Model):
                 name="figure_rag_valid",
                 condition=Q(self_assessed_rag="") | _in_choices("self_assessed_rag", RAG_CHOICES),
             ),
-            models.CheckConstraint(
-                name="figure_status_valid", condition=_in_choices("status", FigureStatus.choices)
-            ),
             models.CheckConstraint(name="figure_version_positive", condition=Q(version__gte=1)),
         ]
 
@@ -295,3 +288,93 @@ class Figure(models.Model):
             percent=self.percent,
             value=self.value,
         )
+
+
+class ReturnStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
+    APPROVED = "approved", "Approved"
+
+
+class TeamReturn(models.Model):
+    """A team's return for one quarter: the unit that is submitted, approved and locked.
+
+    Every write to the team's figures for the quarter locks this row first (SELECT … FOR
+    UPDATE), so saves, approval and reopening of one return never interleave; its version is
+    carried in the form and checked in the UPDATE (optimistic locking). No row means the
+    return has not been started.
+    """
+
+    Status = ReturnStatus
+
+    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="returns")
+    quarter = models.PositiveSmallIntegerField()
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="returns")
+    status = models.CharField(
+        max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["year", "quarter", "team"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "quarter", "team"], name="return_once_per_quarter"
+            ),
+            models.CheckConstraint(
+                name="return_quarter_1_to_4", condition=Q(quarter__gte=1, quarter__lte=4)
+            ),
+            models.CheckConstraint(
+                name="return_status_valid", condition=_in_choices("status", ReturnStatus.choices)
+            ),
+            models.CheckConstraint(name="return_version_positive", condition=Q(version__gte=1)),
+        ]
+
+    def __str__(self):
+        return f"{self.team} Q{self.quarter} {self.year}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == ReturnStatus.APPROVED
+
+
+class ReturnAction(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned to the team"
+    REOPENED = "reopened", "Reopened"
+
+
+class ReturnEvent(models.Model):
+    """What happened to a return and why: submitted, approved, returned with a comment, reopened."""
+
+    Action = ReturnAction
+
+    team_return = models.ForeignKey(TeamReturn, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=10, choices=ReturnAction.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["team_return", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="event_action_valid", condition=_in_choices("action", ReturnAction.choices)
+            ),
+            models.CheckConstraint(
+                name="event_return_and_reopen_need_a_comment",
+                condition=~Q(action__in=["returned", "reopened"]) | ~Q(comment=""),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.team_return}"

@@ -425,7 +425,8 @@ def test_home_says_what_each_year_holds_in_a_fixed_number_of_queries(
         for item in doc.find("ul", id="financial-years").find_all("li", cls="app-year")
     }
     assert "39 KPIs" in items["2013/14"]
-    assert "156 figures, all approved" in items["2013/14"]
+    assert "156 figures" in items["2013/14"]
+    assert "44 team returns, all approved" in items["2013/14"]  # 11 teams × 4 quarters
     assert "51 running-cost lines" in items["2013/14"]
     assert "2 surveys" in items["2013/14"] and "5 directorate narratives" in items["2013/14"]
     assert "39 KPIs" in items["2014/15"] and "figures" not in items["2014/15"]
