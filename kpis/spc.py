@@ -157,14 +157,8 @@ def _limits(ys: Sequence[float | None], screen_outliers: bool) -> _Limits | None
     if screen_outliers and mr_bar > 0:
         # One pass, as ptd: screen against the first MR-bar, recompute, and stop.
         mr_bar = _mean([r for r in ranges if r < OUTLIER_FACTOR * mr_bar])
-    mean = _mean(present)
-    return _Limits(
-        mean,
-        mean - LIMIT_FACTOR * mr_bar,
-        mean + LIMIT_FACTOR * mr_bar,
-        mean - NEAR_FACTOR * mr_bar,
-        mean + NEAR_FACTOR * mr_bar,
-    )
+    mean, spread, near = _mean(present), LIMIT_FACTOR * mr_bar, NEAR_FACTOR * mr_bar
+    return _Limits(mean, mean - spread, mean + spread, mean - near, mean + near)
 
 
 def _stretches(keys: Sequence[int | None]) -> Iterator[tuple[int, int, int]]:
@@ -197,7 +191,11 @@ def _run(ys: Sequence[float | None], lim: _Limits) -> dict[int, int]:
 
 
 def _trend(ys: Sequence[float | None], lim: _Limits) -> dict[int, int]:
-    """Rule 3: 7 or more points each rising (or each falling): 6 steps the same way."""
+    """Rule 3: 7 or more points each rising (or each falling): 6 steps the same way.
+
+    Needs no limits (``lim`` keeps the rules' common signature), but like ptd we only look for
+    trends where there are limits: with fewer than 6 values there cannot be 7 in a row anyway.
+    """
     # steps[i] is the step into point i; equal neighbours (0) and gaps (None) break a trend.
     steps = [None] + [
         None if a is None or b is None else _sign(b - a) for a, b in zip(ys, ys[1:], strict=False)
@@ -213,15 +211,13 @@ def _trend(ys: Sequence[float | None], lim: _Limits) -> dict[int, int]:
 def _two_of_three(ys: Sequence[float | None], lim: _Limits) -> dict[int, int]:
     """Rule 4: 2 of 3 in a row near a limit (not beyond it), all 3 on one side of the mean."""
 
-    def near(y: float | None) -> bool:
-        if y is None:
-            return False
+    def near(y: float) -> bool:
         return lim.near_upper < y <= lim.upper or lim.lower <= y < lim.near_lower
 
     flagged = {}
     for i in range(len(ys) - 2):
         window = ys[i : i + 3]
-        if None in window:
+        if None in window:  # a missing period breaks the window, as an NA does in ptd
             continue
         sides = {_sign(y - lim.mean) for y in window}
         if len(sides) == 1 and 0 not in sides and sum(map(near, window)) >= 2:
