@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "ccgportal",
     "directorates",
     "kpis",

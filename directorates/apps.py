@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class DirectoratesConfig(AppConfig):
     name = "directorates"
     verbose_name = "Organisation and directorates"
+
+    def ready(self):
+        from directorates import roles  # noqa: F401 - registers the object permissions

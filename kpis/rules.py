@@ -281,3 +281,33 @@ def trend(current: Decimal | None, previous: Decimal | None, direction: Directio
         return Trend.NO_CHANGE
     better = current > previous if direction == Direction.HIGHER else current < previous
     return Trend.IMPROVED if better else Trend.DECLINED
+
+
+def submission_problems(
+    *,
+    assessment: Assessment,
+    self_assessed: Rag | None,
+    commentary: str,
+    reason: str,
+    spc_concern: str | None = None,
+) -> dict[str, str]:
+    """What a KPI's row needs before its return can be submitted, by field.
+
+    Red or amber needs commentary, and so does a statistical-process-control signal of
+    concern (spc_concern says which, in words); a self-assessment that differs from the
+    computed RAG needs a reason.
+    """
+    problems = {}
+    if not commentary.strip():
+        if assessment.rag in (Rag.RED, Rag.AMBER):
+            problems["commentary"] = (
+                f"Explain why this KPI is {assessment.rag.value}: commentary is needed"
+            )
+        elif spc_concern:
+            problems["commentary"] = f"Explain the {spc_concern}: commentary is needed"
+    if self_assessed and assessment.rag and self_assessed != assessment.rag and not reason.strip():
+        problems["self_assessment_reason"] = (
+            f"Your self-assessment ({self_assessed.value}) differs from the computed RAG "
+            f"({assessment.rag.value}): give a reason"
+        )
+    return problems

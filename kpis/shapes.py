@@ -94,3 +94,71 @@ def target_value(
     if kind == TargetKind.PER_PERIOD and cell.per == "year":
         raise ShapeError(f"'{cell.text}' is for the year, but the KPI is judged each quarter")
     return cell.number
+
+
+# The inputs each shape uses; anything else on the figure must be empty.
+SHAPE_FIELDS = {
+    Measure.COUNT: ("count",),
+    Measure.COUNT_VALUE: ("count", "amount_gbp"),
+    Measure.RATIO: ("numerator", "denominator"),
+    Measure.PERCENT: ("percent",),
+    Measure.DECIMAL: ("value",),
+    Measure.COUNT_PAIR: ("count", "count_2"),
+}
+REQUIRED_FIELDS = {
+    Measure.COUNT: ("count",),
+    Measure.COUNT_VALUE: ("count",),
+    Measure.RATIO: ("numerator", "denominator"),
+    Measure.PERCENT: ("percent",),
+    Measure.DECIMAL: ("value",),
+    Measure.COUNT_PAIR: ("count", "count_2"),
+}
+FIELD_NAMES = {
+    "count": "the count",
+    "count_2": "the second count",
+    "numerator": "the numerator",
+    "denominator": "the denominator",
+    "amount_gbp": "the £ value",
+    "percent": "the percentage",
+    "value": "the figure",
+}
+
+
+def entry_problems(measure: Measure, figure: FigureValues, *, complete: bool) -> dict[str, str]:
+    """What is wrong with a figure entered for a KPI of this shape, by field.
+
+    complete asks for a full figure (on submission); a draft may be partly filled.
+    """
+    problems: dict[str, str] = {}
+    used = SHAPE_FIELDS[measure]
+    if figure.not_collected:
+        if any(getattr(figure, name) is not None for name in used):
+            problems["not_collected"] = "Clear the figures, or untick 'not collected'"
+        return problems
+    if complete and figure.is_empty:
+        problems[used[0]] = "Enter a figure, or tick 'not collected' if it was not collected"
+        return problems
+    if complete or not figure.is_empty:
+        for name in REQUIRED_FIELDS[measure]:
+            if getattr(figure, name) is None:
+                problems[name] = f"Enter {FIELD_NAMES[name]}"
+    for name in ("count", "count_2", "numerator", "denominator"):
+        number = getattr(figure, name)
+        if number is not None and number < 0:
+            problems[name] = f"{FIELD_NAMES[name].capitalize()} cannot be negative"
+    if figure.denominator == 0:
+        problems["denominator"] = "The denominator must be more than 0"
+    elif (
+        figure.numerator is not None
+        and figure.denominator is not None
+        and figure.numerator > figure.denominator
+    ):
+        problems["numerator"] = (
+            f"The numerator ({figure.numerator}) cannot be more than "
+            f"the denominator ({figure.denominator})"
+        )
+    if figure.percent is not None and not 0 <= figure.percent <= 100:
+        problems["percent"] = "A percentage must be between 0 and 100"
+    if figure.amount_gbp is not None and figure.amount_gbp < 0:
+        problems["amount_gbp"] = "The £ value cannot be negative"
+    return problems
