@@ -45,9 +45,9 @@ def roles_for(user) -> Roles:
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
         memberships = list(
-            Membership.objects.filter(user=user).select_related("team").only(
-                "role", "team_id", "directorate_id", "team__directorate_id"
-            )
+            Membership.objects.filter(user=user)
+            .select_related("team")
+            .only("role", "team_id", "directorate_id", "team__directorate_id")
         )
         cached = Roles(
             is_admin=user.is_superuser,

@@ -1,9 +1,15 @@
 """Admin for KPIs, their yearly set-up and targets, and their figures (with change history)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from kpis.models import Figure, Kpi, KpiYear, ReturnEvent, TeamReturn
+from kpis import services
+from kpis.models import Figure, Kpi, KpiYear, ReminderSent, ReturnEvent, TeamReturn
 
 
 class KpiYearInline(admin.TabularInline):
@@ -120,12 +126,21 @@ class ReturnEventInline(admin.TabularInline):
         return False
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Kept with the return and shown to everyone who opens it.",
+    )
+
+
 @admin.register(TeamReturn)
 class TeamReturnAdmin(admin.ModelAdmin):
     list_display = ["team", "year", "quarter", "status", "submitted_at", "submitted_by", "version"]
     list_filter = ["year", "quarter", "status", "team__directorate"]
     search_fields = ["team__name"]
     list_select_related = ["team", "year", "submitted_by"]
+    change_form_template = "admin/kpis/teamreturn/change_form.html"
     readonly_fields = [
         "year",
         "quarter",
@@ -143,6 +158,39 @@ class TeamReturnAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_urls(self):
+        reopen = path(
+            "<int:pk>/reopen/",
+            self.admin_site.admin_view(self.reopen_view),
+            name="kpis_teamreturn_reopen",
+        )
+        return [reopen, *super().get_urls()]
+
+    def reopen_view(self, request, pk):
+        """Reopen an approved return with a reason, through the same service as everywhere."""
+        team_return = get_object_or_404(TeamReturn.objects.select_related("team", "year"), pk=pk)
+        form = ReopenForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.return_reopen(
+                    by=request.user, team_return=team_return, reason=form.cleaned_data["reason"]
+                )
+            except PermissionDenied:
+                raise
+            except services.ReturnError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, f"Reopened {team_return}", messages.SUCCESS)
+                return redirect("admin:kpis_teamreturn_change", team_return.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": team_return,
+            "form": form,
+            "title": f"Reopen {team_return}",
+        }
+        return TemplateResponse(request, "admin/kpis/teamreturn/reopen.html", context)
+
 
 @admin.register(ReturnEvent)
 class ReturnEventAdmin(admin.ModelAdmin):
@@ -159,4 +207,19 @@ class ReturnEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["sent_on", "user", "team", "year", "quarter"]
+    list_filter = ["sent_on", "year", "quarter", "team__directorate"]
+    search_fields = ["user__username", "user__email", "team__name"]
+    list_select_related = ["user", "team", "year"]
+
+    # A record of emails already sent, kept by send_return_reminders; read-only here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -378,3 +378,32 @@ class ReturnEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.team_return}"
+
+
+class ReminderSent(models.Model):
+    """A reminder emailed to a team member about a quarter's return.
+
+    The unique constraint is what keeps it to one a day per person, team and return, even when
+    two runs of the daily job overlap: each run claims the row before it sends.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    year = models.ForeignKey(FinancialYear, on_delete=models.CASCADE, related_name="+")
+    quarter = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        ordering = ["-sent_on", "team", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "team", "year", "quarter", "sent_on"],
+                name="reminder_once_a_day",
+            ),
+            models.CheckConstraint(
+                name="reminder_quarter_1_to_4", condition=Q(quarter__gte=1, quarter__lte=4)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.team} Q{self.quarter} {self.year} on {self.sent_on}"

@@ -1,9 +1,14 @@
 """Django admin serves every portal model's list, search and change page to an admin."""
 
+from datetime import date
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+
+from directorates.models import FinancialYear, Team
+from kpis.models import ReminderSent
 
 PORTAL_APPS = {"directorates", "kpis", "finance", "surveys", "plans"}
 MODELS = sorted(
@@ -27,6 +32,14 @@ def test_every_portal_model_is_in_admin():
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
 def test_admin_lists_searches_and_opens_each_model(demo, client, model):
     client.force_login(get_user_model().objects.get(username="admin"))
+    if model is ReminderSent:  # the demo data has sent no reminders yet
+        ReminderSent.objects.create(
+            user=get_user_model().objects.get(username="staff.bi"),
+            team=Team.objects.get(slug="business-intelligence"),
+            year=FinancialYear.objects.get(label="2014-15"),
+            quarter=1,
+            sent_on=date(2014, 7, 20),
+        )
     obj = model.objects.order_by("pk").first()
     assert obj is not None, "the demo data holds at least one of every model"
     opts = model._meta

@@ -1,0 +1,136 @@
+"""What the return form shows for one team and quarter, read in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from directorates.models import FinancialYear, Team
+from kpis import rules
+from kpis.models import QUARTER_MONTHS, Figure, KpiYear, ReturnEvent, TeamReturn
+from kpis.presenters import figure_text
+
+
+@dataclass
+class EntryRow:
+    """One KPI on the form: its set-up, this quarter's figures and what to compare them with."""
+
+    kpi_year: KpiYear
+    figure: Figure | None
+    months: dict[int, Figure]
+    previous_text: str
+    last_year_text: str
+    assessment: rules.Assessment
+    year_figures: dict[int, rules.FigureValues]
+    last_year: rules.FigureValues | None
+
+    @property
+    def measure(self) -> rules.Measure:
+        return rules.Measure(self.kpi_year.measure)
+
+    @property
+    def figure_display(self) -> str:
+        return figure_text(self.measure, self.figure.values if self.figure else None)
+
+    @property
+    def is_monthly(self) -> bool:
+        return self.kpi_year.frequency == rules.Frequency.MONTHLY
+
+    @property
+    def seen_versions(self) -> dict[int | None, int | None]:
+        versions = {None: self.figure.version if self.figure else None}
+        versions.update({month: figure.version for month, figure in self.months.items()})
+        return versions
+
+    def rag_basis(self, quarter: int) -> dict[str, str]:
+        """What the form's script needs to recompute the RAG as the user types."""
+        spec = self.kpi_year.target_spec()
+        target = spec.value
+        offset = Decimal(0)
+        if spec.kind == rules.TargetKind.INCREASE:
+            target = rules.headline(spec.measure, self.last_year) if self.last_year else None
+        elif spec.kind == rules.TargetKind.ANNUAL and target is not None:
+            if spec.rollup in (rules.Rollup.SUM, rules.Rollup.CUMULATIVE):
+                target = target * quarter / 4
+            if spec.rollup == rules.Rollup.SUM:
+                earlier = [
+                    rules.headline(spec.measure, self.year_figures[q])
+                    for q in range(1, quarter)
+                    if q in self.year_figures
+                ]
+                offset = sum((v for v in earlier if v is not None), Decimal(0))
+        usable = spec.kind != rules.TargetKind.NONE and target is not None
+        if spec.kind == rules.TargetKind.PERCENT and spec.measure not in rules.PERCENT_MEASURES:
+            usable = False
+        if spec.kind == rules.TargetKind.ANNUAL and spec.rollup == rules.Rollup.MEAN:
+            usable = False  # an average over the year: left to the server
+        return {
+            "measure": spec.measure.value,
+            "target": f"{Decimal(target).normalize():f}" if usable else "",
+            "offset": f"{offset.normalize():f}",
+            "direction": spec.direction.value,
+            "tolerance": f"{spec.tolerance}",
+            "equal-is-amber": "true" if spec.kind == rules.TargetKind.INCREASE else "false",
+        }
+
+
+@dataclass
+class Entry:
+    year: FinancialYear
+    quarter: int
+    team: Team
+    team_return: TeamReturn | None
+    rows: list[EntryRow]
+    events: list[ReturnEvent] = field(default_factory=list)
+
+    @property
+    def version(self) -> int | None:
+        return self.team_return.version if self.team_return else None
+
+    @property
+    def months(self) -> tuple[int, int, int]:
+        return QUARTER_MONTHS[self.quarter]
+
+
+def entry_for(year: FinancialYear, quarter: int, team: Team) -> Entry:
+    kpi_years = list(KpiYear.objects.for_schedule(year).filter(team=team))
+    kpi_ids = [ky.kpi_id for ky in kpi_years]
+    this_year: dict[int, list[Figure]] = {}
+    for figure in Figure.objects.filter(kpi_year__in=kpi_years).order_by("quarter", "month"):
+        this_year.setdefault(figure.kpi_year_id, []).append(figure)
+    last_year: dict[int, dict[int, rules.FigureValues]] = {}
+    for figure in Figure.objects.filter(
+        kpi_year__kpi__in=kpi_ids,
+        kpi_year__year__start_date__year=year.start_date.year - 1,
+        month__isnull=True,
+    ).select_related("kpi_year"):
+        last_year.setdefault(figure.kpi_year.kpi_id, {})[figure.quarter] = figure.values
+    team_return = TeamReturn.objects.filter(year=year, quarter=quarter, team=team).first()
+    events = list(team_return.events.select_related("by")) if team_return else []
+    rows = [
+        _row(ky, quarter, this_year.get(ky.id, []), last_year.get(ky.kpi_id, {}))
+        for ky in kpi_years
+    ]
+    return Entry(
+        year=year, quarter=quarter, team=team, team_return=team_return, rows=rows, events=events
+    )
+
+
+def _row(
+    kpi_year: KpiYear, quarter: int, figures: list[Figure], last_year: dict[int, rules.FigureValues]
+) -> EntryRow:
+    measure = rules.Measure(kpi_year.measure)
+    quarters = {f.quarter: f for f in figures if f.month is None}
+    year_figures = {q: f.values for q, f in quarters.items()}
+    previous = year_figures.get(quarter - 1) if quarter > 1 else last_year.get(4)
+    same_quarter_last_year = last_year.get(quarter)
+    return EntryRow(
+        kpi_year=kpi_year,
+        figure=quarters.get(quarter),
+        months={f.month: f for f in figures if f.quarter == quarter and f.month is not None},
+        previous_text=figure_text(measure, previous),
+        last_year_text=figure_text(measure, same_quarter_last_year),
+        assessment=rules.assess(
+            kpi_year.target_spec(), quarter, year_figures, same_quarter_last_year
+        ),
+        year_figures=year_figures,
+        last_year=same_quarter_last_year,
+    )

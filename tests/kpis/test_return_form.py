@@ -1,0 +1,281 @@
+"""The return form and sign-off pages: what each role sees and can do, and every bad input."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kpis.models import Figure, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
+from tests.kpis.conftest import snapshot, user
+
+URL = "/returns/2014-15/1/business-intelligence/"
+
+
+def login(client, username):
+    client.force_login(user(username))
+    return client
+
+
+def form_data(
+    bi_kpis, *, meetings="97", coding="15", amount="900,000", action="draft", version="", **extra
+):
+    coding_id = bi_kpis["coding-challenges-successful"].id
+    meetings_id = bi_kpis["bi-meetings-attended"].id
+    return {
+        "version": version,
+        "action": action,
+        f"k{coding_id}-count": coding,
+        f"k{coding_id}-amount_gbp": amount,
+        f"k{meetings_id}-count": meetings,
+        **extra,
+    }
+
+
+def text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_the_url_names_year_quarter_and_team_slug(bi):
+    assert reverse("return_form", kwargs={"year": "2014-15", "quarter": 1, "team": bi.slug}) == URL
+
+
+def test_member_sees_inputs_shaped_by_each_kpi_and_the_figures_to_compare(
+    client, bi_kpis, django_assert_max_num_queries
+):
+    login(client, "staff.bi")
+    with django_assert_max_num_queries(14):
+        response = client.get(URL)
+    page = text(response)
+    assert response.status_code == 200
+    coding, meetings = (
+        bi_kpis["coding-challenges-successful"].id,
+        bi_kpis["bi-meetings-attended"].id,
+    )
+    assert f'name="k{coding}-count"' in page and f'name="k{coding}-amount_gbp"' in page
+    assert f'name="k{meetings}-count"' in page and f'name="k{meetings}-amount_gbp"' not in page
+    # Same quarter last year: 2013/14 Q1 as published; last quarter: 2013/14 Q4.
+    assert (
+        'Same quarter last year</dt> <dd class="nhsuk-summary-list__value">17 (£1,059,768)' in page
+    )
+    assert 'Last quarter</dt> <dd class="nhsuk-summary-list__value">14 (£920,168)' in page
+    assert 'data-rag-target="96.5"' in page  # 386 pa, a quarter of it in Q1
+    assert re.search(r"Status: <strong[^>]*>\s*Not started", page)
+
+
+def test_saving_a_draft_stores_the_figures(client, bi_kpis):
+    response = login(client, "staff.bi").post(URL, form_data(bi_kpis))
+    assert response.status_code == 302
+    coding = Figure.objects.get(kpi_year=bi_kpis["coding-challenges-successful"], quarter=1)
+    assert (coding.count, coding.amount_gbp) == (15, Decimal("900000"))
+    assert (
+        TeamReturn.objects.get(
+            team__slug="business-intelligence", quarter=1, year__label="2014-15"
+        ).status
+        == ReturnStatus.DRAFT
+    )
+    assert "Draft saved" in text(client.get(URL))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("meetings", "ninety", "Enter a whole number, like 96"),
+        ("meetings", "-4", "This cannot be negative"),
+        ("meetings", "=1+1", "Enter a number, not a formula"),
+        ("amount", "£12abc", "Enter a number, like 28.33"),
+    ],
+)
+def test_bad_numbers_are_named_beside_the_field_and_nothing_is_saved(
+    client, bi_kpis, field, value, message
+):
+    before = snapshot()
+    response = login(client, "staff.bi").post(URL, form_data(bi_kpis, **{field: value}))
+    assert response.status_code == 400
+    page = text(response)
+    assert "There is a problem" in page and message in page
+    assert 'class="nhsuk-error-message"' in page
+    assert snapshot() == before
+
+
+def test_amber_without_commentary_cannot_be_submitted(client, bi_kpis):
+    before = snapshot()
+    response = login(client, "staff.bi").post(
+        URL, form_data(bi_kpis, meetings="90", action="submit")
+    )
+    assert response.status_code == 400
+    assert "Explain why this KPI is amber: commentary is needed" in text(response)
+    assert snapshot() == before
+
+
+def test_submitting_then_the_form_is_read_only(client, bi_kpis):
+    login(client, "staff.bi").post(URL, form_data(bi_kpis, action="submit"))
+    team_return = TeamReturn.objects.get(
+        team__slug="business-intelligence", quarter=1, year__label="2014-15"
+    )
+    assert team_return.status == ReturnStatus.SUBMITTED
+    page = text(client.get(URL))
+    assert "You can read this return but not change it." in page and 'id="return-form"' not in page
+
+
+def test_extra_posted_fields_change_nothing_they_name(client, bi_kpis):
+    other = KpiYear.objects.get(year__label="2014-15", kpi__slug="staff-absence")
+    data = form_data(
+        bi_kpis,
+        team="organisational-development",
+        status="approved",
+        year="2013-14",
+        **{f"k{other.id}-percent": "1.5"},
+    )
+    login(client, "staff.bi").post(URL, data)
+    assert not Figure.objects.filter(kpi_year=other).exists()
+    assert (
+        TeamReturn.objects.get(
+            team__slug="business-intelligence", quarter=1, year__label="2014-15"
+        ).status
+        == ReturnStatus.DRAFT
+    )
+    assert not TeamReturn.objects.filter(
+        team__slug="organisational-development", year__label="2014-15"
+    ).exists()
+
+
+@pytest.mark.parametrize("username", ["staff.quality", "exec", "director.finance"])
+def test_who_may_not_edit_gets_403_on_post_and_nothing_changes(client, bi_kpis, username):
+    before = snapshot()
+    assert login(client, username).post(URL, form_data(bi_kpis)).status_code == 403
+    assert snapshot() == before
+
+
+def test_other_teams_member_cannot_even_read(client, bi_kpis):
+    assert login(client, "staff.quality").get(URL).status_code == 403
+
+
+@pytest.mark.parametrize("username", ["exec", "director.finance", "admin"])
+def test_those_who_see_everything_can_read(client, bi_kpis, username):
+    response = login(client, username).get(URL)
+    assert response.status_code == 200 and "Counting and coding" in text(response)
+
+
+def test_anonymous_is_sent_to_log_in(client, bi_kpis):
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/returns/2099-00/1/business-intelligence/",
+        "/returns/2014-15/5/business-intelligence/",
+        "/returns/2014-15/1/no-such-team/",
+        "/returns/2014-15/0/business-intelligence/",
+    ],
+)
+def test_unknown_year_quarter_or_team_is_404(client, demo, url):
+    assert login(client, "admin").get(url).status_code == 404
+
+
+def test_a_locked_year_refuses_figures_with_a_message(client, demo):
+    published = KpiYear.objects.get(year__label="2013-14", kpi__slug="bi-meetings-attended")
+    before = snapshot()
+    response = login(client, "admin").post(
+        "/returns/2013-14/1/business-intelligence/",
+        {"version": "5", "action": "draft", f"k{published.id}-count": "1"},
+    )
+    assert response.status_code == 400
+    assert "2013/14 is locked: its figures were approved and can no longer change" in text(response)
+    assert snapshot() == before
+
+
+def test_a_stale_version_is_refused_with_what_changed(client, bi_kpis):
+    first = login(Client(), "staff.bi")
+    first.post(URL, form_data(bi_kpis, meetings="97"))  # someone saves while we have the form open
+    before = snapshot()
+    response = login(client, "admin").post(URL, form_data(bi_kpis, meetings="80"))
+    assert response.status_code == 400
+    page = text(response)
+    assert "Your changes were not saved" in page and "Someone else saved this return" in page
+    assert snapshot() == before
+
+
+def test_replaying_a_saved_form_is_refused_as_stale(client, bi_kpis):
+    data = form_data(bi_kpis, meetings="97")
+    login(client, "staff.bi").post(URL, data)
+    before = snapshot()
+    response = client.post(URL, data)
+    assert response.status_code == 400 and "Your changes were not saved" in text(response)
+    assert snapshot() == before
+
+
+def test_a_forged_form_without_its_csrf_token_is_refused(bi_kpis):
+    client = login(Client(enforce_csrf_checks=True), "staff.bi")
+    before = snapshot()
+    assert client.post(URL, form_data(bi_kpis)).status_code == 403
+    assert snapshot() == before
+
+
+SIGN_OFF = "/returns/2014-15/1/sign-off/finance-and-performance/"
+
+
+def submit_bi(bi_kpis):
+    login(Client(), "staff.bi").post(URL, form_data(bi_kpis, action="submit"))
+
+
+def test_director_approves_the_submitted_returns(client, bi_kpis):
+    submit_bi(bi_kpis)
+    login(client, "director.finance")
+    assert "1 of 4 team returns are waiting for approval" in text(client.get(SIGN_OFF))
+    response = client.post(SIGN_OFF, {"action": "approve"})
+    assert response.status_code == 302
+    assert (
+        TeamReturn.objects.get(
+            team__slug="business-intelligence", quarter=1, year__label="2014-15"
+        ).status
+        == ReturnStatus.APPROVED
+    )
+    assert "Approved 1 return" in text(client.get(SIGN_OFF))
+
+
+def test_director_returns_a_return_with_a_comment_the_team_sees(client, bi_kpis):
+    submit_bi(bi_kpis)
+    team_return = TeamReturn.objects.get(
+        team__slug="business-intelligence", quarter=1, year__label="2014-15"
+    )
+    login(client, "director.finance")
+    response = client.post(
+        SIGN_OFF, {"action": "return", "team_return": team_return.pk, "comment": ""}
+    )
+    assert response.status_code == 400 and "a comment is needed" in text(response)
+    client.post(
+        SIGN_OFF,
+        {"action": "return", "team_return": team_return.pk, "comment": "Recount Q1 meetings"},
+    )
+    assert (
+        ReturnEvent.objects.get(team_return=team_return, action="returned").comment
+        == "Recount Q1 meetings"
+    )
+    assert "Recount Q1 meetings" in text(login(Client(), "staff.bi").get(URL))
+
+
+@pytest.mark.parametrize("username", ["staff.bi", "exec", "director.quality"])
+def test_others_cannot_sign_off_the_directorate(client, bi_kpis, director_of_quality, username):
+    submit_bi(bi_kpis)
+    before = snapshot()
+    assert login(client, username).post(SIGN_OFF, {"action": "approve"}).status_code == 403
+    assert snapshot() == before
+
+
+def test_a_return_of_another_directorate_cannot_be_returned_through_this_page(
+    client, bi_kpis, director_of_quality
+):
+    submit_bi(bi_kpis)
+    team_return = TeamReturn.objects.get(
+        team__slug="business-intelligence", quarter=1, year__label="2014-15"
+    )
+    url = "/returns/2014-15/1/sign-off/quality/"
+    response = login(client, "director.quality").post(
+        url, {"action": "return", "team_return": team_return.pk, "comment": "x"}
+    )
+    assert response.status_code == 404
+    assert team_return.events.filter(action="returned").count() == 0
