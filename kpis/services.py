@@ -123,8 +123,9 @@ def return_save(
     """
     if not roles_for(by).can_edit_team(team):
         raise PermissionDenied("You cannot edit this team's return")
-    check_open(year, quarter, today)
     with transaction.atomic():
+        year.refresh_from_db(fields=["status"])  # the year's lock as it is now, inside the write
+        check_open(year, quarter, today)
         team_return, created = _locked_return(year=year, quarter=quarter, team=team)
         if team_return.status == ReturnStatus.APPROVED:
             raise ReturnLocked(
@@ -182,7 +183,14 @@ def return_save(
             }
         elif team_return.status != ReturnStatus.RETURNED:
             updates["status"] = ReturnStatus.DRAFT
-        TeamReturn.objects.filter(pk=team_return.pk).update(**updates)
+        # The version read under the lock must still be there: the optimistic lock lives in
+        # this UPDATE's WHERE clause, and a miss undoes everything written above.
+        if not TeamReturn.objects.filter(pk=team_return.pk, version=team_return.version).update(
+            **updates
+        ):
+            raise StaleReturn(
+                "Someone else saved this return at the same moment; nothing was saved.", []
+            )
         if submit:
             ReturnEvent.objects.create(
                 team_return=team_return, action=ReturnAction.SUBMITTED, by=by
@@ -194,7 +202,8 @@ def return_save(
 def _check_version(team_return, created, version, rows, existing, kpi_years) -> None:
     """Optimistic locking: the version the form carried must still be the return's version.
 
-    The check is made in the UPDATE itself (WHERE version = the form's), under the row lock.
+    Checked here, under the row lock, so a stale form is told what changed before anything
+    else; the closing UPDATE checks the version again in its WHERE clause.
     """
     if created and version is None:
         return
@@ -346,9 +355,10 @@ def quarter_approve(
     """Approve every submitted return of a directorate's teams for a quarter, locking them."""
     if not roles_for(by).can_approve(directorate):
         raise PermissionDenied("You cannot approve this directorate's returns")
-    if year.is_locked:
-        raise ReturnLocked(f"{year} is locked")
     with transaction.atomic():
+        year.refresh_from_db(fields=["status"])
+        if year.is_locked:
+            raise ReturnLocked(f"{year} is locked")
         returns = list(
             TeamReturn.objects.select_for_update()
             .filter(year=year, quarter=quarter, team__directorate=directorate)
