@@ -16,7 +16,7 @@ from django.utils import timezone
 from directorates.models import Directorate, FinancialYear, Team
 from directorates.periods import quarter_has_started, quarter_start
 from directorates.roles import roles_for
-from kpis import rules
+from kpis import rules, spc
 from kpis.models import (
     QUARTER_MONTHS,
     Figure,
@@ -156,9 +156,10 @@ def return_save(
             for kpi_year_id in kpi_years.keys() - posted:
                 if (kpi_year_id, None) not in existing:
                     problems.setdefault(kpi_year_id, {})["figure"] = "Enter a figure for this KPI"
+            concerns = {**_spc_concerns(kpi_years, year, quarter, writes), **(spc_concerns or {})}
             problems = _merge(
                 problems,
-                _submission_problems(rows, kpi_years, year, quarter, writes, spc_concerns or {}),
+                _submission_problems(rows, kpi_years, year, quarter, writes, concerns),
             )
         if problems:
             raise RowProblems(problems)
@@ -314,6 +315,33 @@ def _submission_problems(rows, kpi_years, year, quarter, writes, spc_concerns):
         if found:
             problems[row.kpi_year_id] = found
     return problems
+
+
+def _spc_concerns(kpi_years, year, quarter, writes) -> dict[int, str]:
+    """Each KPI's statistical process control over its quarters across years, with the figure
+    being submitted as the latest point: a concern needs commentary."""
+    series: dict[int, dict[tuple[int, int], object]] = {}
+    for figure in Figure.objects.filter(
+        kpi_year__kpi__in=[ky.kpi_id for ky in kpi_years.values()],
+        kpi_year__year__start_date__lte=year.start_date,
+        month__isnull=True,
+    ).select_related("kpi_year__year"):
+        period = (figure.kpi_year.year.start_date.year, figure.quarter)
+        series.setdefault(figure.kpi_year.kpi_id, {})[period] = figure.values
+    current = (year.start_date.year, quarter)
+    concerns = {}
+    for kpi_year_id, kpi_year in kpi_years.items():
+        spec = kpi_year.target_spec()
+        periods = dict(series.get(kpi_year.kpi_id, {}))
+        if (kpi_year_id, None) in writes:
+            periods[current] = writes[(kpi_year_id, None)][0]
+        values = [rules.headline(spec.measure, periods[p]) for p in sorted(periods) if p <= current]
+        judged = spec.kind in (rules.TargetKind.PER_PERIOD, rules.TargetKind.PERCENT)
+        result = spc.xmr(values, direction=spec.direction, target=spec.value if judged else None)
+        found = spc.concern(result)
+        if found:
+            concerns[kpi_year_id] = found
+    return concerns
 
 
 def _merge(first: dict, second: dict) -> dict:

@@ -326,3 +326,16 @@ def xmr(
     if target is not None and lim is not None and direction is not None:
         assurance = _assurance(float(target), lim, direction)
     return SpcResult(points, variation, assurance, status, message)
+
+
+def concern(result: SpcResult) -> str | None:
+    """In words, what in an SPC result a return must explain, or None.
+
+    The latest point showing special cause of concern, or a process that will consistently
+    fail its target, needs commentary before the return is submitted.
+    """
+    if result.variation == Variation.CONCERN:
+        return "special cause of concern that statistical process control shows"
+    if result.assurance == Assurance.FAIL:
+        return "consistent failure to meet the target that statistical process control shows"
+    return None

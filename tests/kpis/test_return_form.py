@@ -279,3 +279,15 @@ def test_a_return_of_another_directorate_cannot_be_returned_through_this_page(
     )
     assert response.status_code == 404
     assert team_return.events.filter(action="returned").count() == 0
+
+
+def test_a_percentage_over_100_is_refused_beside_the_field(client, demo):
+    absence = KpiYear.objects.get(year__label="2014-15", kpi__slug="staff-absence")
+    before = snapshot()
+    response = login(client, "staff.od").post(
+        "/returns/2014-15/1/organisational-development/",
+        {"version": "", "action": "draft", f"k{absence.id}-m4_percent": "101"},
+    )
+    assert response.status_code == 400
+    assert "A percentage cannot be more than 100" in text(response)
+    assert snapshot() == before

@@ -303,3 +303,38 @@ def test_published_returns_cannot_be_reopened_while_the_year_is_locked(demo):
     approved = TeamReturn.objects.filter(year__label="2013-14").first()
     with pytest.raises(services.ReturnLocked, match="reopen the year first"):
         services.return_reopen(by=user("admin"), team_return=approved, reason="Correction")
+
+
+def test_spc_special_cause_of_concern_found_by_the_service_needs_commentary(open_year, demo):
+    # Risks added (no target, lower is better): 16, 6, 9, 12 in 2013/14, then 10 and 60.
+    # Mean 18.83; the jump of 50 is screened out of the mean moving range (4.5), so the upper
+    # limit is 18.83 + 2.66 × 4.5 = 30.8 and 60 lies beyond it: special cause of concern.
+    team = Team.objects.get(slug="quality-and-patient-safety")
+    risks = KpiYear.objects.get(year=open_year, kpi__slug="risks-added")
+    others = KpiYear.objects.filter(year=open_year, team=team).exclude(pk=risks.pk)
+
+    def rows(count, commentary=""):
+        filled = [RowInput(ky.id, _any_figure(ky)) for ky in others]
+        return [*filled, RowInput(risks.id, FigureValues(count=count), commentary=commentary)]
+
+    staff = user("staff.quality")
+    save(staff, team, open_year, rows(10), quarter=1)
+    with pytest.raises(services.RowProblems) as caught:
+        save(staff, team, open_year, rows(60), quarter=2, submit=True)
+    assert caught.value.problems[risks.id] == {
+        "commentary": "Explain the special cause of concern that statistical process control "
+        "shows: commentary is needed"
+    }
+    submitted = save(
+        staff, team, open_year, rows(60, "A new register review found 50"), quarter=2, submit=True
+    )
+    assert submitted.status == ReturnStatus.SUBMITTED
+
+
+def _any_figure(kpi_year):
+    """A figure on target for any of the Quality team's KPIs, so only the SPC rule speaks."""
+    return {
+        "count": FigureValues(count=10),
+        "percent": FigureValues(percent=Decimal(100)),
+        "ratio": FigureValues(numerator=10, denominator=10),
+    }[kpi_year.measure]
