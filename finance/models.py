@@ -26,11 +26,6 @@ class RunningCostSchedule(models.Model):
         return f"Running costs {self.year}"
 
 
-class CostLineQuerySet(models.QuerySet):
-    def for_schedule(self, schedule):
-        return self.filter(schedule=schedule).order_by("display_order")
-
-
 class CostLine(models.Model):
     """A line of a running-cost schedule: a top-level line, a group or a team under it."""
 
@@ -55,7 +50,6 @@ class CostLine(models.Model):
     display_order = models.PositiveSmallIntegerField()
 
     history = HistoricalRecords()
-    objects = CostLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["schedule", "display_order"]
@@ -79,9 +73,6 @@ class CostLine(models.Model):
 
     def __str__(self):
         return self.name
-
-    def per_head(self, population: int):
-        return rules.per_head(self.amount_gbp, population)
 
 
 class FinanceSummaryLine(models.Model):

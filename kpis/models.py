@@ -175,14 +175,6 @@ QUARTER_MONTHS = {1: (4, 5, 6), 2: (7, 8, 9), 3: (10, 11, 12), 4: (1, 2, 3)}
 VALUE_FIELDS = ("count", "count_2", "numerator", "denominator", "amount_gbp", "percent", "value")
 
 
-class FigureQuerySet(models.QuerySet):
-    def quarterly(self):
-        return self.filter(month__isnull=True)
-
-    def for_year(self, year):
-        return self.filter(kpi_year__year=year).select_related("kpi_year__kpi")
-
-
 class Figure(models.Model):
     """One KPI's figure for a quarter (month empty) or for one month of a quarter.
 
@@ -220,7 +212,6 @@ class Figure(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = FigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["kpi_year", "quarter", "month"]
