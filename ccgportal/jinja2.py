@@ -3,19 +3,38 @@
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import json_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+
+def querystring(request, **changes) -> str:
+    """This page's query string with some parameters changed (None removes one)."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value is not None:
+            params[key] = value
+    return f"?{params.urlencode()}" if params else "?"
 
 
 def environment(**options) -> Environment:
     """Called by Django's Jinja2 backend with its options (autoescape, loader for DIRS, …).
 
     The backend already puts `request`, `csrf_input` and `csrf_token` in every context;
-    `get_messages(request)` gives a page its flash messages (base.html shows them).
+    `get_messages(request)` gives a page its flash messages (base.html shows them);
+    `json_script(data, id)` hands a chart its figure as JSON, never as inline script;
+    `querystring(request, page=2)` links to the same page with a parameter changed.
     """
     loader = options.pop("loader", None)
     options["undefined"] = ChainableUndefined  # nhsuk-frontend-jinja's macros need it
     env = Environment(autoescape=options.pop("autoescape", True), **options)
     nhsuk = PackageLoader("nhsuk_frontend_jinja")
     env.loader = ChoiceLoader([loader, nhsuk] if loader else [nhsuk])
-    env.globals.update(static=static, url=reverse, get_messages=get_messages)
+    env.globals.update(
+        static=static,
+        url=reverse,
+        get_messages=get_messages,
+        json_script=json_script,
+        querystring=querystring,
+    )
     return env

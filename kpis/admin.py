@@ -9,7 +9,16 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from kpis import services
-from kpis.models import Figure, Kpi, KpiYear, ReminderSent, ReturnEvent, TeamReturn
+from kpis.models import (
+    QUARTER_MONTHS,
+    Figure,
+    Kpi,
+    KpiYear,
+    ReminderSent,
+    ReturnEvent,
+    SpcRebase,
+    TeamReturn,
+)
 
 
 class KpiYearInline(admin.TabularInline):
@@ -223,3 +232,43 @@ class ReminderSentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class SpcRebaseForm(forms.ModelForm):
+    class Meta:
+        model = SpcRebase
+        fields = ["kpi", "year", "quarter", "month", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        kpi, year, quarter, month = (data.get(f) for f in ("kpi", "year", "quarter", "month"))
+        if quarter is not None and not 1 <= quarter <= 4:
+            self.add_error("quarter", "A quarter is 1, 2, 3 or 4")
+        elif month is not None and quarter and month not in QUARTER_MONTHS[quarter]:
+            months = ", ".join(str(m) for m in QUARTER_MONTHS[quarter])
+            self.add_error("month", f"Quarter {quarter} holds months {months}")
+        if kpi and year and not KpiYear.objects.filter(kpi=kpi, year=year).exists():
+            self.add_error("year", f"{kpi} is not reported in {year}")
+        if not (data.get("reason") or "").strip():
+            self.add_error("reason", "Say what changed in the process: it is shown on the chart")
+        return data
+
+
+@admin.register(SpcRebase)
+class SpcRebaseAdmin(SimpleHistoryAdmin):
+    """Rebasing SPC limits: an admin's recorded decision, never automatic. A rebase is not
+    edited once made (remove it and record a new one); its history keeps both."""
+
+    form = SpcRebaseForm
+    list_display = ["kpi", "year", "quarter", "month", "created_by", "created_at"]
+    list_filter = ["year"]
+    search_fields = ["kpi__name", "reason"]
+    autocomplete_fields = ["kpi"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)

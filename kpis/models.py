@@ -398,3 +398,58 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.team} Q{self.quarter} {self.year} on {self.sent_on}"
+
+
+class SpcRebase(models.Model):
+    """An admin's decision that a KPI's process changed: SPC limits start afresh from a period.
+
+    Never inferred from the data: a shift the rules flag is a signal to investigate, and only
+    someone who knows the process changed (a new service, a new definition) may rebase. Who,
+    when, from which period and why are kept, with the history of any later change or removal.
+    """
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.PROTECT, related_name="spc_rebases")
+    year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")
+    quarter = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1-12 for a KPI charted by month; empty for the quarter."
+    )
+    reason = models.TextField(help_text="What changed in the process, shown on the chart.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "year__start_date", "quarter", "month"]
+        verbose_name = "SPC rebase"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "year", "quarter"],
+                condition=Q(month__isnull=True),
+                name="spc_rebase_once_per_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["kpi", "year", "month"],
+                condition=Q(month__isnull=False),
+                name="spc_rebase_once_per_month",
+            ),
+            models.CheckConstraint(
+                name="spc_rebase_quarter_1_to_4", condition=Q(quarter__gte=1, quarter__lte=4)
+            ),
+            models.CheckConstraint(
+                name="spc_rebase_month_in_its_quarter",
+                condition=Q(month__isnull=True)
+                | Q(quarter=1, month__in=QUARTER_MONTHS[1])
+                | Q(quarter=2, month__in=QUARTER_MONTHS[2])
+                | Q(quarter=3, month__in=QUARTER_MONTHS[3])
+                | Q(quarter=4, month__in=QUARTER_MONTHS[4]),
+            ),
+            models.CheckConstraint(name="spc_rebase_has_a_reason", condition=~Q(reason="")),
+        ]
+
+    def __str__(self):
+        period = f"month {self.month}" if self.month else f"Q{self.quarter}"
+        return f"{self.kpi} rebased from {period} {self.year}"

@@ -46,3 +46,26 @@ def figure_text(measure: Measure, figure: FigureValues | None) -> str:
     if measure == Measure.COUNT_PAIR and figure.count_2 is not None:
         text += f" / {number_text(figure.count_2)}"
     return text
+
+
+# Making Data Count's two icons, in the words the KPI page's key explains.
+VARIATION_TEXT = {
+    "common_cause": "Common cause",
+    "improvement": "Special cause: improving",
+    "concern": "Special cause: concerning",
+    "neither": "Special cause",
+}
+ASSURANCE_TEXT = {
+    "consistent_pass": "Consistently passing",
+    "consistent_fail": "Consistently failing",
+    "hit_and_miss": "Hit and miss",
+}
+TREND_TEXT = {"improved": "Improved", "no_change": "No change", "declined": "Declined"}
+TREND_ARROW = {"improved": "▲", "no_change": "▶", "declined": "▼"}
+
+
+def rounded_text(value) -> str:
+    """A computed number (a mean, a limit, a pro-rata target) to 2 places: '96.5', '1,234.57'."""
+    if value is None:
+        return NO_FIGURE
+    return number_text(Decimal(str(round(float(value), 2))))

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from kpis.views import overview, returns
+from kpis.views import dashboard, kpi, overview, returns
 
 
 class YearLabelConverter:
@@ -28,5 +28,13 @@ urlpatterns = [
         returns.sign_off,
         name="sign_off",
     ),
+    path("dashboard/", dashboard.scorecard, name="dashboard"),
+    path("dashboard/exceptions/", dashboard.exceptions, name="exceptions"),
+    path(
+        "dashboard/directorates/<slug:directorate>/",
+        dashboard.directorate,
+        name="directorate_dashboard",
+    ),
+    path("kpis/<slug:kpi>/", kpi.kpi_page, name="kpi_page"),
     path("kpis/<slug:kpi>/history/", overview.kpi_history, name="kpi_history"),
 ]

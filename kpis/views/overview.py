@@ -1,16 +1,14 @@
 """Pages that look across returns: my returns, completeness by directorate, a KPI's history."""
 
-import csv
-
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from ccgportal.uploads import neutralise_for_export
+from ccgportal.exports import csv_response
 from directorates.models import FinancialYear
 from kpis import selectors
 from kpis.models import Kpi
@@ -48,7 +46,7 @@ def completeness(request, year):
         raise Http404("Completeness can be exported as CSV only (format=csv)")
     report = selectors.completeness(user=request.user, year=year, today=_today())
     if export == "csv":
-        return _csv_response(f"returns-completeness-{year.label}.csv", completeness_table(report))
+        return csv_response(f"returns-completeness-{year.label}.csv", completeness_table(report))
     return render(request, "returns/completeness.html", {"report": report})
 
 
@@ -89,12 +87,3 @@ def completeness_table(report: selectors.Completeness) -> list[list[str]]:
         )
     rows.append(["All directorates", "Submitted or approved"] + [c.text for c in report.totals])
     return rows
-
-
-def _csv_response(filename: str, rows: list[list[str]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so Excel reads the file as UTF-8 (team names hold '›')
-    writer = csv.writer(response)
-    writer.writerows([neutralise_for_export(cell) for cell in row] for row in rows)
-    return response

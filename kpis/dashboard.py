@@ -1,0 +1,293 @@
+"""Reads for the dashboards: each KPI's standing in a quarter, counted by directorate or team.
+
+A fixed number of queries whatever the number of KPIs, years or directorates: the year's KPIs
+(one), their quarterly figures this year and last (one), the quarter's returns (one), and, for
+the rows a page shows, their whole series (three, ``kpis.series.series_for``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db.models import Q
+
+from directorates.models import FinancialYear
+from directorates.roles import Roles
+from kpis import rules, spc
+from kpis.models import VALUE_FIELDS, Figure, KpiYear, TeamReturn
+from kpis.presenters import figure_text
+from kpis.rules import Assessment, FigureValues, Rag, Trend
+from kpis.series import KpiSeries, series_for
+
+
+class Standing(StrEnum):
+    """Where a KPI stands in a quarter: its RAG, or why it has none."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NOT_COLLECTED = "not_collected"
+    NO_TARGET = "no_target"
+    NO_RAG = "no_rag"
+
+
+# Sort order for "RAG": red first, then amber, green, and the KPIs with no rating.
+RANKED = (Standing.RED, Standing.AMBER, Standing.GREEN, Standing.NOT_COLLECTED, Standing.NO_RAG)
+
+STANDING_LABELS = {
+    Standing.GREEN: "Green",
+    Standing.AMBER: "Amber",
+    Standing.RED: "Red",
+    Standing.NOT_COLLECTED: "Not collected",
+    Standing.NO_TARGET: "No target",
+    Standing.NO_RAG: "No figure or no RAG",
+}
+
+
+def standing(assessment: Assessment, figure: FigureValues | None, has_target: bool) -> Standing:
+    if assessment.rag is not None:
+        return Standing(assessment.rag.value)
+    if figure is not None and figure.not_collected:
+        return Standing.NOT_COLLECTED
+    if not has_target:
+        return Standing.NO_TARGET
+    return Standing.NO_RAG
+
+
+def needs_attention(row: ScorecardRow) -> bool:
+    """On the exception report: red or amber, or SPC shows concern or consistent failure."""
+    if row.standing in (Standing.RED, Standing.AMBER):
+        return True
+    return row.series is not None and spc.concern(row.series.spc) is not None
+
+
+@dataclass
+class ScorecardRow:
+    kpi_year: KpiYear
+    quarter: int
+    figures: dict[int, FigureValues]  # this year's quarters
+    last_year: dict[int, FigureValues]
+    assessment: Assessment
+    standing: Standing
+    self_assessed: Rag | None
+    reason: str  # why the self-assessment differs, as the owner put it
+    trend: Trend | None
+    commentary: str
+    return_status: str  # a TeamReturn status, or "not_started"
+    series: KpiSeries | None = None  # read for the rows a page shows (see attach_series)
+
+    @property
+    def kpi(self):
+        return self.kpi_year.kpi
+
+    @property
+    def team(self):
+        return self.kpi_year.team
+
+    @property
+    def directorate(self):
+        return self.kpi_year.team.directorate
+
+    @property
+    def disagrees(self) -> bool:
+        return self.self_assessed is not None and self.self_assessed != self.assessment.rag
+
+    def quarter_text(self, quarter: int) -> str:
+        return figure_text(rules.Measure(self.kpi_year.measure), self.figures.get(quarter))
+
+    @property
+    def standing_rank(self) -> int:
+        """Worst first when the table is sorted by RAG."""
+        return RANKED.index(self.standing) if self.standing in RANKED else len(RANKED)
+
+    @property
+    def team_name(self) -> str:
+        return str(self.kpi_year.team)
+
+    def recent_points(self, count: int = 6) -> list:
+        """The series' last ``count`` periods up to this row's quarter, oldest first."""
+        if self.series is None:
+            return []
+        until = (self.kpi_year.year.start_date.year, self.quarter)
+        points = [p for p in self.series.points if (p.period.start_year, p.period.quarter) <= until]
+        return points[-count:]
+
+    @property
+    def variation(self) -> spc.Variation | None:
+        return self.series.variation if self.series else None
+
+    @property
+    def assurance(self) -> spc.Assurance | None:
+        return self.series.assurance if self.series else None
+
+
+@dataclass
+class GroupCount:
+    """How many of a directorate's (or a team's) KPIs stand where."""
+
+    name: str
+    slug: str
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def count(self, key: str) -> int:
+        return self.counts[Standing(key)]
+
+
+@dataclass
+class Scorecard:
+    year: FinancialYear
+    quarter: int
+    rows: list[ScorecardRow]  # filtered by every filter, RAG included
+    groups: list[GroupCount]  # counted before the RAG filter, so the chart keeps the picture
+
+
+def default_period(years: list[FinancialYear]) -> tuple[FinancialYear | None, int]:
+    """The latest year and quarter that have any figure: what a board would look at first."""
+    latest = (
+        Figure.objects.filter(kpi_year__year__in=years, month__isnull=True)
+        .order_by("-kpi_year__year__start_date", "-quarter")
+        .values_list("kpi_year__year_id", "quarter")
+        .first()
+    )
+    if latest is None:
+        return (max(years, key=lambda y: y.start_date) if years else None), 1
+    year_id, quarter = latest
+    return next(y for y in years if y.pk == year_id), quarter
+
+
+def visible_kpi_years(roles: Roles, year: FinancialYear):
+    scope = KpiYear.objects.filter(year=year, is_reported=True)
+    if not roles.sees_everything:
+        scope = scope.filter(team_id__in=roles.member_team_ids)
+    return scope
+
+
+def _values(row) -> FigureValues:
+    return FigureValues(*row)
+
+
+def _figures(kpi_years: list[KpiYear], year: FinancialYear):
+    """This year's and last year's quarterly figures of these KPIs, with their commentary."""
+    this_year: dict[int, dict[int, tuple]] = defaultdict(dict)
+    last_year: dict[int, dict[int, FigureValues]] = defaultdict(dict)
+    ids = {ky.pk for ky in kpi_years}
+    previous_start = year.start_date.replace(year=year.start_date.year - 1)
+    query = (
+        Figure.objects.filter(month__isnull=True)
+        .filter(
+            Q(kpi_year__in=ids)
+            | Q(
+                kpi_year__kpi__in={ky.kpi_id for ky in kpi_years},
+                kpi_year__year__start_date=previous_start,
+            )
+        )
+        .values_list(
+            "kpi_year_id",
+            "kpi_year__kpi_id",
+            "quarter",
+            "commentary",
+            "self_assessed_rag",
+            "self_assessment_reason",
+            "not_collected",
+            *VALUE_FIELDS,
+        )
+    )
+    for kpi_year_id, kpi_id, quarter, commentary, rag, reason, *values in query:
+        if kpi_year_id in ids:
+            this_year[kpi_year_id][quarter] = (_values(values), commentary, rag, reason)
+        else:
+            last_year[kpi_id][quarter] = _values(values)
+    return this_year, last_year
+
+
+def _row(ky: KpiYear, quarter: int, entered: dict, last: dict, status: str) -> ScorecardRow:
+    figures = {q: item[0] for q, item in entered.items()}
+    spec = ky.target_spec()
+    assessment = rules.assess(spec, quarter, figures, last.get(quarter))
+    figure = figures.get(quarter)
+    previous = figures.get(quarter - 1) if quarter > 1 else last.get(4)
+    _, commentary, self_rag, reason = entered.get(quarter, (None, "", "", ""))
+    return ScorecardRow(
+        kpi_year=ky,
+        quarter=quarter,
+        figures=figures,
+        last_year=last,
+        assessment=assessment,
+        standing=standing(assessment, figure, spec.kind != rules.TargetKind.NONE),
+        self_assessed=Rag(self_rag) if self_rag else None,
+        reason=reason,
+        trend=rules.trend(
+            rules.headline(spec.measure, figure) if figure else None,
+            rules.headline(spec.measure, previous) if previous else None,
+            spec.direction,
+        ),
+        commentary=commentary,
+        return_status=status,
+    )
+
+
+def scorecard_rows(kpi_years: list[KpiYear], year: FinancialYear, quarter: int):
+    this_year, last_year = _figures(kpi_years, year)
+    statuses = dict(
+        TeamReturn.objects.filter(
+            year=year, quarter=quarter, team__in={ky.team_id for ky in kpi_years}
+        ).values_list("team_id", "status")
+    )
+    return [
+        _row(
+            ky,
+            quarter,
+            this_year.get(ky.pk, {}),
+            last_year.get(ky.kpi_id, {}),
+            statuses.get(ky.team_id, "not_started"),
+        )
+        for ky in kpi_years
+    ]
+
+
+def count_by(rows: list[ScorecardRow], *, by_team: bool) -> list[GroupCount]:
+    groups: dict[int, GroupCount] = {}
+    for row in rows:
+        owner = row.team if by_team else row.directorate
+        group = groups.setdefault(owner.pk, GroupCount(str(owner), owner.slug))
+        group.counts[row.standing] += 1
+    return sorted(groups.values(), key=lambda g: g.name)
+
+
+def scorecard(
+    *,
+    kpi_years,
+    year: FinancialYear,
+    quarter: int,
+    standings: set[Standing] | None = None,
+    by_team: bool = False,
+) -> Scorecard:
+    """Every KPI of ``kpi_years`` (a filtered queryset) in one quarter, counted by owner."""
+    kpi_years = list(
+        kpi_years.select_related("kpi", "year", "team__directorate", "team__parent").order_by(
+            "team__directorate__name", "display_order", "kpi__name"
+        )
+    )
+    rows = scorecard_rows(kpi_years, year, quarter)
+    groups = count_by(rows, by_team=by_team)
+    if standings:
+        rows = [row for row in rows if row.standing in standings]
+    return Scorecard(year, quarter, rows, groups)
+
+
+def attach_series(rows: list[ScorecardRow]) -> None:
+    """Read the whole series, and so the SPC icons, of these rows' KPIs (three queries)."""
+    series = series_for([row.kpi_year.kpi_id for row in rows])
+    for row in rows:
+        row.series = series.get(row.kpi_year.kpi_id)
+
+
+def exceptions(card: Scorecard) -> list[ScorecardRow]:
+    attach_series(card.rows)
+    return [row for row in card.rows if needs_attention(row)]
