@@ -142,9 +142,13 @@ def build_series(
     years: list[YearRows],
     rebases: Iterable[Rebase] = (),
     *,
+    until: tuple[int, int] | None = None,
     screen_outliers: bool = True,
 ) -> KpiSeries:
-    """One KPI's series, oldest first, from its years (any order) and the admins' rebases."""
+    """One KPI's series, oldest first, from its years (any order) and the admins' rebases.
+
+    ``until`` (start year, quarter) ends the series at that quarter, as it stood then.
+    """
     years = sorted(years, key=lambda y: y.start_year)
     latest = years[-1].spec if years else None
     with_figures = [y for y in years if y.quarters or y.months]
@@ -188,6 +192,8 @@ def build_series(
                         assessment.rag,
                     )
                 )
+    if until is not None:
+        points = [p for p in points if (p.period.start_year, p.period.quarter) <= until]
     rebases = sorted(rebases, key=lambda r: r.period)
     rebase_at = _rebase_indices(points, rebases, by_month)
     result = spc.xmr(
@@ -239,10 +245,19 @@ def _values(row: tuple) -> FigureValues:
     return FigureValues(not_collected, *values)
 
 
-def series_for(kpi_ids, *, screen_outliers: bool = True) -> dict[int, KpiSeries]:
+def series_for(
+    kpi_ids,
+    *,
+    replace: dict[tuple[int, int, int | None], FigureValues] | None = None,
+    until: tuple[int, int] | None = None,
+    screen_outliers: bool = True,
+) -> dict[int, KpiSeries]:
     """Every year of each KPI as a series, in three queries whatever their number.
 
-    ``kpi_ids`` is a list of ids or a queryset of them (read as a subquery).
+    ``kpi_ids`` is a list of ids or a queryset of them (read as a subquery). ``replace`` puts
+    figures not yet saved in place of the stored ones, keyed (KPI year id, quarter, month or
+    None): a return being submitted is judged with its new figures. ``until`` as in
+    ``build_series``.
     """
     kpi_years = list(
         KpiYear.objects.filter(kpi_id__in=kpi_ids)
@@ -268,6 +283,11 @@ def series_for(kpi_ids, *, screen_outliers: bool = True) -> dict[int, KpiSeries]
             quarters[kpi_year_id][quarter] = _values(row)
         else:
             months[kpi_year_id][month] = _values(row)
+    for (kpi_year_id, quarter, month), values in (replace or {}).items():
+        if month is None:
+            quarters[kpi_year_id][quarter] = values
+        else:
+            months[kpi_year_id][month] = values
     rebases: dict[int, list[Rebase]] = defaultdict(list)
     for rebase in SpcRebase.objects.filter(kpi_id__in=kpi_ids).select_related("year", "created_by"):
         rebases[rebase.kpi_id].append(
@@ -292,6 +312,8 @@ def series_for(kpi_ids, *, screen_outliers: bool = True) -> dict[int, KpiSeries]
             )
         )
     return {
-        kpi_id: build_series(kpi_id, rows, rebases.get(kpi_id, ()), screen_outliers=screen_outliers)
+        kpi_id: build_series(
+            kpi_id, rows, rebases.get(kpi_id, ()), until=until, screen_outliers=screen_outliers
+        )
         for kpi_id, rows in years.items()
     }

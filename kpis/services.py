@@ -27,6 +27,7 @@ from kpis.models import (
     TeamReturn,
 )
 from kpis.presenters import figure_text
+from kpis.series import series_for
 from kpis.shapes import entry_problems
 
 VALUE_FIELDS = ("count", "count_2", "numerator", "denominator", "amount_gbp", "percent", "value")
@@ -318,29 +319,23 @@ def _submission_problems(rows, kpi_years, year, quarter, writes, spc_concerns):
 
 
 def _spc_concerns(kpi_years, year, quarter, writes) -> dict[int, str]:
-    """Each KPI's statistical process control over its quarters across years, with the figure
-    being submitted as the latest point: a concern needs commentary."""
-    series: dict[int, dict[tuple[int, int], object]] = {}
-    for figure in Figure.objects.filter(
-        kpi_year__kpi__in=[ky.kpi_id for ky in kpi_years.values()],
-        kpi_year__year__start_date__lte=year.start_date,
-        month__isnull=True,
-    ).select_related("kpi_year__year"):
-        period = (figure.kpi_year.year.start_date.year, figure.quarter)
-        series.setdefault(figure.kpi_year.kpi_id, {})[period] = figure.values
-    current = (year.start_date.year, quarter)
+    """Each KPI's statistical process control over its series to this quarter, with the
+    figures being submitted in place: a concern needs commentary."""
+    replace = {
+        (kpi_year_id, quarter, month): values
+        for (kpi_year_id, month), (values, _) in writes.items()
+    }
+    found = series_for(
+        [ky.kpi_id for ky in kpi_years.values()],
+        replace=replace,
+        until=(year.start_date.year, quarter),
+    )
     concerns = {}
     for kpi_year_id, kpi_year in kpi_years.items():
-        spec = kpi_year.target_spec()
-        periods = dict(series.get(kpi_year.kpi_id, {}))
-        if (kpi_year_id, None) in writes:
-            periods[current] = writes[(kpi_year_id, None)][0]
-        values = [rules.headline(spec.measure, periods[p]) for p in sorted(periods) if p <= current]
-        judged = spec.kind in (rules.TargetKind.PER_PERIOD, rules.TargetKind.PERCENT)
-        result = spc.xmr(values, direction=spec.direction, target=spec.value if judged else None)
-        found = spc.concern(result)
-        if found:
-            concerns[kpi_year_id] = found
+        series = found.get(kpi_year.kpi_id)
+        concern = spc.concern(series.spc) if series else None
+        if concern:
+            concerns[kpi_year_id] = concern
     return concerns
 
 

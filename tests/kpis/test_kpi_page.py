@@ -1,0 +1,185 @@
+"""A KPI's page and series CSV, SPC rebasing in admin, and SPC on the exception report."""
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from directorates.models import FinancialYear, Organisation
+from kpis.models import Figure, KpiYear, SpcRebase
+from kpis.series import series_for
+from tests.ccgportal.test_pages import page
+from tests.kpis.conftest import user
+
+INSPECTIONS = "quality-inspections"  # 6 a quarter, higher is better; 2013/14: 6, 7, 6, 5
+# Five earlier years of inspections, steady at 9-10 a quarter: 2013/14's 6, 7, 6, 5 is a fall.
+EARLIER = [9, 10, 9, 10, 10, 9, 10, 9, 9, 10, 10, 9, 10, 9, 9, 10, 10, 9, 10, 9]
+
+
+def url(slug=INSPECTIONS):
+    return reverse("kpi_page", kwargs={"kpi": slug})
+
+
+@pytest.fixture
+def long_series(demo):
+    """2008/09 to 2012/13 for the quality inspections KPI, before the published year."""
+    published = KpiYear.objects.get(kpi__slug=INSPECTIONS, year__label="2013-14")
+    organisation = Organisation.objects.get()
+    for i in range(5):
+        start = 2008 + i
+        year = FinancialYear.objects.create(
+            organisation=organisation,
+            label=f"{start}-{str(start + 1)[2:]}",
+            start_date=date(start, 4, 1),
+            end_date=date(start + 1, 3, 31),
+            status="locked",
+        )
+        kpi_year = KpiYear.objects.create(
+            kpi=published.kpi,
+            year=year,
+            team=published.team,
+            frequency=published.frequency,
+            measure=published.measure,
+            rollup=published.rollup,
+            target_kind=published.target_kind,
+            target_value=published.target_value,
+            target_text=published.target_text,
+            direction=published.direction,
+        )
+        for quarter in range(1, 5):
+            Figure.objects.create(
+                kpi_year=kpi_year, quarter=quarter, count=EARLIER[i * 4 + quarter - 1]
+            )
+    return published.kpi
+
+
+def test_kpi_page_shows_every_quarter_and_says_why_there_are_no_limits(client, demo):
+    client.force_login(user("exec"))
+    doc = page(client.get(url()))
+    assert doc.find("h1").text == "Number of quality inspections carried out"
+    rows = doc.find("details").find("tbody").find_all("tr")
+    assert [r.find("th").text for r in rows] == [f"2013-14 Q{q}" for q in (1, 2, 3, 4)]
+    assert [r.find_all("td")[0].text for r in rows] == ["6", "7", "6", "5"]
+    assert "need at least 6 values" in doc.find("figcaption").text
+    figure = json.loads(doc.find("script", id="kpi-chart-data").text)
+    assert figure["data"][0]["y"] == [6, 7, 6, 5]
+    assert figure["data"][1]["name"] == "Target" and figure["data"][1]["y"] == [6, 6, 6, 6]
+    # Points coloured by RAG: Q4's 5 against 6 is red.
+    assert figure["data"][0]["marker"]["color"][3] == "#d5281b"
+
+
+def test_series_csv_has_the_published_columns_and_limits(client, long_series):
+    client.force_login(user("exec"))
+    response = client.get(url() + "?format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "period",
+        "value",
+        "target",
+        "mean",
+        "lower_limit",
+        "upper_limit",
+        "special_cause",
+        "variation",
+        "assurance",
+    ]
+    assert len(rows) == 1 + 24
+    assert rows[1][:3] == ["2008-09 Q1", "9", "6"]
+    series = series_for([long_series.pk])[long_series.pk]
+    first = series.spc.points[0]
+    assert float(rows[1][3]) == pytest.approx(first.mean, abs=1e-4)
+    assert float(rows[1][5]) == pytest.approx(first.upper_limit, abs=1e-4)
+    # The fall below the lower limit is special cause of concern, and the latest point's class
+    # is the variation on every row.
+    assert [row[6] for row in rows[21:]] == ["concern", "", "concern", "concern"]  # 6, 7, 6, 5
+    assert {row[7] for row in rows[1:]} == {"concern"}
+
+
+def test_spc_concern_puts_a_kpi_on_the_exception_report(client, long_series):
+    series = series_for([long_series.pk])[long_series.pk]
+    assert series.variation == "concern"
+    Figure.objects.filter(kpi_year__kpi=long_series, kpi_year__year__label="2013-14").update(
+        count=6
+    )  # on target in 2013/14: only SPC can put it on the report
+    client.force_login(user("exec"))
+    doc = page(client.get("/dashboard/exceptions/?year=2013-14&quarter=4"))
+    section = next(
+        s
+        for s in doc.find_all("section", cls="app-exception")
+        if INSPECTIONS in s.find("a").attrs["href"]
+    )
+    assert "Special cause: concerning" in section.text
+
+
+def test_admin_rebases_limits_with_a_reason_and_the_chart_shows_it(client, long_series):
+    admin = user("admin")
+    client.force_login(admin)
+    year = FinancialYear.objects.get(label="2013-14")
+    response = client.post(
+        reverse("admin:kpis_spcrebase_add"),
+        {
+            "kpi": long_series.pk,
+            "year": year.pk,
+            "quarter": 1,
+            "month": "",
+            "reason": "Inspection teams halved after the 2013 restructure",
+        },
+    )
+    assert response.status_code == 302
+    rebase = SpcRebase.objects.get()
+    assert rebase.created_by == admin and rebase.quarter == 1
+    assert rebase.history.get().history_user == admin
+
+    series = series_for([long_series.pk])[long_series.pk]
+    segments = [p.segment for p in series.spc.points]
+    assert segments == [0] * 20 + [1] * 4
+    assert series.variation is None  # four points since the new baseline: no limits yet
+    doc = page(client.get(url()))
+    assert "Limits rebased from 2013-14 Q1 by admin" in doc.find("main").text
+    figure = json.loads(doc.find("script", id="kpi-chart-data").text)
+    assert figure["layout"]["shapes"][0]["x0"] == "2013-14 Q1"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"quarter": 2, "month": 4}, "month", "Quarter 2 holds months 7, 8, 9"),
+        ({"quarter": 1, "reason": "   "}, "reason", "Say what changed in the process"),
+    ],
+)
+def test_rebase_form_refuses_bad_periods_and_blank_reasons(
+    client, long_series, fields, field, message
+):
+    client.force_login(user("admin"))
+    data = {
+        "kpi": long_series.pk,
+        "year": FinancialYear.objects.get(label="2012-13").pk,
+        "quarter": 1,
+        "month": "",
+        "reason": "A reason",
+    } | fields
+    response = client.post(reverse("admin:kpis_spcrebase_add"), data)
+    assert response.status_code == 200
+    assert message in str(response.context["adminform"].form.errors[field])
+    assert not SpcRebase.objects.exists()
+
+
+def test_staff_cannot_rebase(client, long_series):
+    client.force_login(user("staff.quality"))
+    response = client.get(reverse("admin:kpis_spcrebase_add"))
+    assert response.status_code == 302  # sent to the admin log-in
+
+
+def test_staff_cannot_see_another_teams_kpi_page(client, demo):
+    client.force_login(user("staff.bi"))
+    assert client.get(url()).status_code == 403
+    assert client.get(url("bi-meetings-attended")).status_code == 200
+
+
+def test_unknown_kpi_and_format_are_404(client, demo):
+    client.force_login(user("exec"))
+    assert client.get(url("no-such-kpi")).status_code == 404
+    assert client.get(url() + "?format=pdf").status_code == 404
