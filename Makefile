@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 # Local development and tests run with DEBUG on; production sets DEBUG=0 and SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: setup run test lint format bench
+.PHONY: setup run test lint format bench bench-pages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,3 +35,11 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# `make bench` runs every benchmark; each one adds itself as a prerequisite (`bench: bench-x`).
+# bench-pages: server time of the dashboard pages on PostgreSQL with synthetic data at scale 1
+# and 100 (bench/pages.py; BENCH_ARGS="--scales 1,10 --requests 50" to vary it).
+bench: bench-pages
+
+bench-pages: $(VENV)/.installed
+	$(PY) -m bench.pages $(BENCH_ARGS)
