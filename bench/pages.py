@@ -130,7 +130,7 @@ def print_table(scale: int, version: str, made: str, result: dict, requests: int
     print(f"\nScale {scale}, PostgreSQL {version}, {requests} timed requests per page")
     print(made)
     width = max(len(row["path"]) for row in result.values()) + 2
-    header = f"{'page':<17}{'path':<{width}}{'median ms':>10}{'p95 ms':>9}{'× minimal':>12}"
+    header = f"{'page':<17}{'path':<{width}}{'median ms':>10}{'p95 ms':>9}{'× minimal':>15}"
     print(f"{header}{'queries':>9}{'kB':>8}")
     minimal = result["minimal"]["median_ms"]
     for name, row in result.items():
@@ -140,7 +140,7 @@ def print_table(scale: int, version: str, made: str, result: dict, requests: int
             continue
         ratios = f"{row['median_ms'] / minimal:.1f} / {row['p95_ms'] / minimal:.1f}"
         print(
-            f"{line}{row['median_ms']:>10.1f}{row['p95_ms']:>9.1f}{ratios:>12}"
+            f"{line}{row['median_ms']:>10.1f}{row['p95_ms']:>9.1f}{ratios:>15}"
             f"{row['queries']:>9}{row['kb']:>8.1f}"
         )
     print("× minimal: a page's median and p95 over the minimal view's median, same run")

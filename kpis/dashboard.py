@@ -16,10 +16,11 @@ from django.db.models import Q
 from directorates.models import FinancialYear
 from directorates.roles import Roles
 from kpis import rules, spc
-from kpis.models import VALUE_FIELDS, Figure, KpiYear, TeamReturn
+from kpis.models import VALUE_FIELDS, Figure, KpiSpcState, KpiYear, TeamReturn
 from kpis.presenters import figure_text
 from kpis.rules import Assessment, FigureValues, Rag, Trend
 from kpis.series import KpiSeries, series_for
+from kpis.spc_state import states_for
 
 
 class Standing(StrEnum):
@@ -57,10 +58,11 @@ def standing(assessment: Assessment, figure: FigureValues | None, has_target: bo
 
 
 def needs_attention(row: ScorecardRow) -> bool:
-    """On the exception report: red or amber, or SPC shows concern or consistent failure."""
+    """On the exception report: red or amber, or SPC shows concern or consistent failure
+    (what ``kpis.spc.concern`` asks a return to explain)."""
     if row.standing in (Standing.RED, Standing.AMBER):
         return True
-    return row.series is not None and spc.concern(row.series.spc) is not None
+    return row.variation == spc.Variation.CONCERN or row.assurance == spc.Assurance.FAIL
 
 
 @dataclass
@@ -76,7 +78,8 @@ class ScorecardRow:
     trend: Trend | None
     commentary: str
     return_status: str  # a TeamReturn status, or "not_started"
-    series: KpiSeries | None = None  # read for the rows a page shows (see attach_series)
+    spc_state: KpiSpcState | None = None  # the SPC icons (see attach_spc)
+    series: KpiSeries | None = None  # the whole series, for the rows that show it
 
     @property
     def kpi(self):
@@ -116,11 +119,17 @@ class ScorecardRow:
 
     @property
     def variation(self) -> spc.Variation | None:
-        return self.series.variation if self.series else None
+        if self.series is not None:
+            return self.series.variation
+        state = self.spc_state
+        return spc.Variation(state.variation) if state and state.variation else None
 
     @property
     def assurance(self) -> spc.Assurance | None:
-        return self.series.assurance if self.series else None
+        if self.series is not None:
+            return self.series.assurance
+        state = self.spc_state
+        return spc.Assurance(state.assurance) if state and state.assurance else None
 
 
 @dataclass
@@ -260,6 +269,29 @@ def count_by(rows: list[ScorecardRow], *, by_team: bool) -> list[GroupCount]:
     return sorted(groups.values(), key=lambda g: g.name)
 
 
+# What a scorecard row reads of its KPI year, so a thousand rows load no more than that.
+ROW_FIELDS = (
+    "kpi__name",
+    "kpi__slug",
+    "year__label",
+    "year__start_date",
+    "team__name",
+    "team__slug",
+    "team__directorate__name",
+    "team__directorate__slug",
+    "team__parent__name",
+    "frequency",
+    "measure",
+    "rollup",
+    "target_kind",
+    "target_value",
+    "target_text",
+    "direction",
+    "amber_tolerance",
+    "display_order",
+)
+
+
 def scorecard(
     *,
     kpi_years,
@@ -270,9 +302,9 @@ def scorecard(
 ) -> Scorecard:
     """Every KPI of ``kpi_years`` (a filtered queryset) in one quarter, counted by owner."""
     kpi_years = list(
-        kpi_years.select_related("kpi", "year", "team__directorate", "team__parent").order_by(
-            "team__directorate__name", "display_order", "kpi__name"
-        )
+        kpi_years.select_related("kpi", "year", "team__directorate", "team__parent")
+        .only(*ROW_FIELDS)
+        .order_by("team__directorate__name", "display_order", "kpi__name")
     )
     rows = scorecard_rows(kpi_years, year, quarter)
     groups = count_by(rows, by_team=by_team)
@@ -281,13 +313,21 @@ def scorecard(
     return Scorecard(year, quarter, rows, groups)
 
 
+def attach_spc(rows: list[ScorecardRow]) -> None:
+    """The SPC icons of these rows' KPIs, from the stored states (``kpis.spc_state``)."""
+    states = states_for([row.kpi_year.kpi_id for row in rows])
+    for row in rows:
+        row.spc_state = states.get(row.kpi_year.kpi_id)
+
+
 def attach_series(rows: list[ScorecardRow]) -> None:
-    """Read the whole series, and so the SPC icons, of these rows' KPIs (three queries)."""
+    """Read the whole series of these rows' KPIs (three queries), for their recent periods."""
     series = series_for([row.kpi_year.kpi_id for row in rows])
     for row in rows:
         row.series = series.get(row.kpi_year.kpi_id)
 
 
 def exceptions(card: Scorecard) -> list[ScorecardRow]:
-    attach_series(card.rows)
+    """The rows that need the board's attention (their series are left to the page shown)."""
+    attach_spc(card.rows)
     return [row for row in card.rows if needs_attention(row)]

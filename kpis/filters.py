@@ -67,15 +67,12 @@ class ScorecardFilter(django_filters.FilterSet):
         fields = ["year", "quarter", "directorate", "team", "frequency", "rag"]
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # the template draws the fields in NHS.UK markup
         # The team list follows the directorate chosen, so it stays short at any size.
         directorate = self.data.get("directorate") if self.data else None
         if directorate:
             team = self.form.fields["team"]
             team.queryset = team.queryset.filter(directorate__slug=directorate)
-        for name, field in self.form.fields.items():
-            if name != "rag":
-                field.widget.attrs["class"] = "nhsuk-select"
 
     def error_list(self) -> list[tuple[str, str]]:
         """(field, message) for each problem, in the form's order, for the error summary."""

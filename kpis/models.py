@@ -62,6 +62,8 @@ class Kpi(models.Model):
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Counts changes to anything its SPC reads (figures, set-up, rebases): see KpiSpcState.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -453,3 +455,27 @@ class SpcRebase(models.Model):
     def __str__(self):
         period = f"month {self.month}" if self.month else f"Q{self.quarter}"
         return f"{self.kpi} rebased from {period} {self.year}"
+
+
+class KpiSpcState(models.Model):
+    """A KPI's current SPC icons, kept so a dashboard need not rework every KPI's series.
+
+    A cache of ``kpis.series``: valid while ``data_version`` equals the KPI's, which every
+    change to its figures, yearly set-up or rebases increases (``kpis.spc_state``). A state
+    computed from data that changed meanwhile is simply stale and recomputed on the next read.
+    """
+
+    kpi = models.OneToOneField(
+        Kpi, on_delete=models.CASCADE, primary_key=True, related_name="spc_state"
+    )
+    data_version = models.PositiveBigIntegerField()
+    variation = models.CharField(max_length=12, blank=True)
+    assurance = models.CharField(max_length=16, blank=True)
+    limits_status = models.CharField(max_length=12)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "KPI SPC state"
+
+    def __str__(self):
+        return f"{self.kpi_id}: {self.variation or '-'} / {self.assurance or '-'}"

@@ -68,7 +68,7 @@ def _table(request, rows) -> ScorecardTable:
 
 
 def _export(request, table: ScorecardTable, card, name: str):
-    dashboard.attach_series(card.rows)
+    dashboard.attach_spc(card.rows)
     basename = f"{name}-{card.year.label}-q{card.quarter}"
     return table_response(request.GET["format"], basename, table.as_values(), name)
 
@@ -88,7 +88,7 @@ def _paginated(request, table):
         table.paginate(page=request.GET.get("page") or 1, per_page=PAGE_SIZE)
     except (PageNotAnInteger, EmptyPage):
         return False
-    dashboard.attach_series([row.record for row in table.page.object_list])
+    dashboard.attach_spc([row.record for row in table.page.object_list])
     return True
 
 
@@ -168,6 +168,7 @@ def exceptions(request):
     page = _page(request, rows, EXCEPTIONS_PAGE_SIZE)
     if page is None:
         return _refused(request, "dashboard/exceptions.html", filterset, _no_page(request))
+    dashboard.attach_series(page.object_list)  # their recent periods, for this page only
     return render(
         request,
         "dashboard/exceptions.html",

@@ -3,57 +3,19 @@
 import csv
 import io
 import json
-from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from directorates.models import FinancialYear, Organisation
-from kpis.models import Figure, KpiYear, SpcRebase
+from directorates.models import FinancialYear
+from kpis.models import Figure, SpcRebase
 from kpis.series import series_for
 from tests.ccgportal.test_pages import page
-from tests.kpis.conftest import user
-
-INSPECTIONS = "quality-inspections"  # 6 a quarter, higher is better; 2013/14: 6, 7, 6, 5
-# Five earlier years of inspections, steady at 9-10 a quarter: 2013/14's 6, 7, 6, 5 is a fall.
-EARLIER = [9, 10, 9, 10, 10, 9, 10, 9, 9, 10, 10, 9, 10, 9, 9, 10, 10, 9, 10, 9]
+from tests.kpis.conftest import INSPECTIONS, user
 
 
 def url(slug=INSPECTIONS):
     return reverse("kpi_page", kwargs={"kpi": slug})
-
-
-@pytest.fixture
-def long_series(demo):
-    """2008/09 to 2012/13 for the quality inspections KPI, before the published year."""
-    published = KpiYear.objects.get(kpi__slug=INSPECTIONS, year__label="2013-14")
-    organisation = Organisation.objects.get()
-    for i in range(5):
-        start = 2008 + i
-        year = FinancialYear.objects.create(
-            organisation=organisation,
-            label=f"{start}-{str(start + 1)[2:]}",
-            start_date=date(start, 4, 1),
-            end_date=date(start + 1, 3, 31),
-            status="locked",
-        )
-        kpi_year = KpiYear.objects.create(
-            kpi=published.kpi,
-            year=year,
-            team=published.team,
-            frequency=published.frequency,
-            measure=published.measure,
-            rollup=published.rollup,
-            target_kind=published.target_kind,
-            target_value=published.target_value,
-            target_text=published.target_text,
-            direction=published.direction,
-        )
-        for quarter in range(1, 5):
-            Figure.objects.create(
-                kpi_year=kpi_year, quarter=quarter, count=EARLIER[i * 4 + quarter - 1]
-            )
-    return published.kpi
 
 
 def test_kpi_page_shows_every_quarter_and_says_why_there_are_no_limits(client, demo):

@@ -1,0 +1,53 @@
+"""Every dashboard page costs the same number of queries on the demo data and on ten times it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ccgportal.synthetic import make_synthetic_data
+from tests.kpis.conftest import user
+
+Q4 = "?year=2013-14&quarter=4"
+PAGES = {
+    "scorecard": "/dashboard/" + Q4,
+    "filtered scorecard": "/dashboard/" + Q4 + "&rag=red&rag=amber&frequency=monthly",
+    "directorate": "/dashboard/directorates/quality/" + Q4,
+    "exceptions": "/dashboard/exceptions/" + Q4,
+    "scorecard CSV": "/dashboard/" + Q4 + "&format=csv",
+    "KPI page": "/kpis/quality-inspections/",
+    "KPI series CSV": "/kpis/quality-inspections/?format=csv",
+}
+
+
+def measure(client) -> dict[str, tuple[int, int]]:
+    """(queries, bytes) of each page, read once the SPC states are worked out."""
+    found = {}
+    for name, url in PAGES.items():
+        client.get(url)  # the first view after data changes works out the SPC states
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        found[name] = (len(queries), len(response.content))
+    return found
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_ten_times_the_data(client, demo):
+    client.force_login(user("exec"))
+    small = measure(client)
+    summary = make_synthetic_data(10)
+    assert summary.kpis >= 10 * 10  # ten times the demo's KPIs, over ten years
+    large = measure(client)
+    assert {name: q for name, (q, _) in large.items()} == {
+        name: q for name, (q, _) in small.items()
+    }
+    for name, (_, size) in large.items():
+        assert size < 300_000, (name, size)
+    # The larger data set did reach the pages: more rows, more bytes.
+    assert large["scorecard"][1] > small["scorecard"][1]
+    # A KPI with ten years of monthly figures costs what a KPI with four quarters does.
+    long_kpi = f"/kpis/{summary.long_monthly_kpi}/"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(long_kpi)
+    assert response.content.count(b"<tr class=\"nhsuk-table__row\">") > 120
+    assert len(queries) == small["KPI page"][0]
