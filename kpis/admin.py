@@ -13,6 +13,7 @@ from kpis.models import (
     QUARTER_MONTHS,
     Figure,
     Kpi,
+    KpiSpcState,
     KpiYear,
     ReminderSent,
     ReturnEvent,
@@ -272,3 +273,18 @@ class SpcRebaseAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(KpiSpcState)
+class KpiSpcStateAdmin(admin.ModelAdmin):
+    """Read only: worked out from the figures by kpis.spc_state, never typed in."""
+
+    list_display = ["kpi", "variation", "assurance", "limits_status", "computed_at"]
+    list_filter = ["variation", "assurance", "limits_status"]
+    search_fields = ["kpi__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from directorates.models import FinancialYear, Team
-from kpis.models import ReminderSent
+from kpis.models import Kpi, KpiSpcState, ReminderSent, SpcRebase
+from kpis.spc_state import states_for
 
 PORTAL_APPS = {"directorates", "kpis", "finance", "surveys", "plans"}
 MODELS = sorted(
@@ -40,6 +41,16 @@ def test_admin_lists_searches_and_opens_each_model(demo, client, model):
             quarter=1,
             sent_on=date(2014, 7, 20),
         )
+    if model is SpcRebase:  # nor rebased any SPC limits
+        SpcRebase.objects.create(
+            kpi=Kpi.objects.get(slug="quality-inspections"),
+            year=FinancialYear.objects.get(label="2013-14"),
+            quarter=3,
+            reason="New inspection framework",
+            created_by=get_user_model().objects.get(username="admin"),
+        )
+    if model is KpiSpcState:  # worked out when a dashboard is first read
+        states_for(list(Kpi.objects.values_list("pk", flat=True)))
     obj = model.objects.order_by("pk").first()
     assert obj is not None, "the demo data holds at least one of every model"
     opts = model._meta
