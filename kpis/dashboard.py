@@ -11,8 +11,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Q
-
 from directorates.models import FinancialYear
 from directorates.roles import Roles
 from kpis import rules, spc
@@ -187,25 +185,19 @@ def _figures(kpi_years: list[KpiYear], year: FinancialYear):
     last_year: dict[int, dict[int, FigureValues]] = defaultdict(dict)
     ids = {ky.pk for ky in kpi_years}
     previous_start = year.start_date.replace(year=year.start_date.year - 1)
-    query = (
-        Figure.objects.filter(month__isnull=True)
-        .filter(
-            Q(kpi_year__in=ids)
-            | Q(
-                kpi_year__kpi__in={ky.kpi_id for ky in kpi_years},
-                kpi_year__year__start_date=previous_start,
-            )
-        )
-        .values_list(
-            "kpi_year_id",
-            "kpi_year__kpi_id",
-            "quarter",
-            "commentary",
-            "self_assessed_rag",
-            "self_assessment_reason",
-            "not_collected",
-            *VALUE_FIELDS,
-        )
+    query = Figure.objects.filter(
+        month__isnull=True,
+        kpi_year__kpi__in={ky.kpi_id for ky in kpi_years},
+        kpi_year__year__start_date__in=[year.start_date, previous_start],
+    ).values_list(
+        "kpi_year_id",
+        "kpi_year__kpi_id",
+        "quarter",
+        "commentary",
+        "self_assessed_rag",
+        "self_assessment_reason",
+        "not_collected",
+        *VALUE_FIELDS,
     )
     for kpi_year_id, kpi_id, quarter, commentary, rag, reason, *values in query:
         if kpi_year_id in ids:

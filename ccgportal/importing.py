@@ -1,0 +1,88 @@
+"""What every importer hands back: a plan of what an import would change, worked out without
+writing anything, which the admin previews and then confirms.
+
+An importer (kpis/imports.py, finance/imports.py, surveys/imports.py) offers three things:
+
+- ``recognises(header) -> bool``: whether a file's header row is its layout;
+- ``plan(table, *, year) -> ImportPlan``: reads every row of an UploadedTable, compares it with
+  the database and lists new, changed and unchanged items, their consequences and every problem;
+  it never writes;
+- ``apply(plan, *, by, reason) -> None``: writes the plan's changes. The caller runs it inside one
+  transaction and only for a plan without problems; ``reason`` is the change-history reason
+  (which file, its hash, which import), recorded on every row it writes. If the database no
+  longer matches the plan (a quarter was locked meanwhile), apply raises ImportRefused and the
+  transaction rolls back, so nothing is written.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the file that stops the import; str() is the message an admin reads."""
+
+    message: str
+    row: int | None = None  # the row number in the file, the header being row 1
+    column: str | None = None  # the column's header as written in the file
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One value the import would write (or finds already there), as the admin reads it."""
+
+    kind: Kind
+    what: str  # e.g. "Data quality reports, 2014-15 Q2" or "Target of Data quality reports"
+    before: str  # as displayed; "" when new
+    after: str
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """A rating the import would change: a quarter's RAG, a KPI's SPC variation or assurance."""
+
+    what: str  # the KPI (or cost line, survey item)
+    measure: str  # e.g. "RAG 2014-15 Q2", "SPC variation", "SPC assurance"
+    before: str
+    after: str
+
+
+@dataclass
+class ImportPlan:
+    layout: str  # the layout recognised, as the admin reads it: "KPI figures (wide)"
+    year: str  # the financial year's label, "2014-15"
+    changes: list[ItemChange] = field(default_factory=list)
+    consequences: list[Consequence] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    payload: Any = None  # the importer's own description of the writes, for its apply()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, kind: Kind) -> int:
+        return sum(1 for change in self.changes if change.kind == kind)
+
+
+class ImportRefused(Exception):
+    """apply() found the database no longer matches the plan; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
