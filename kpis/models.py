@@ -1,5 +1,6 @@
 """KPIs (identity across years), their per-year set-up and targets, and their figures."""
 
+import functools
 from decimal import Decimal
 
 from django.conf import settings
@@ -162,13 +163,30 @@ class KpiYear(models.Model):
         )
 
     def target_spec(self) -> rules.TargetSpec:
+        return self.spec_from(
+            self.target_kind,
+            self.target_value,
+            self.direction,
+            self.measure,
+            self.rollup,
+            self.amber_tolerance,
+        )
+
+    @staticmethod
+    @functools.lru_cache(maxsize=1024)  # specs are immutable and a thousand KPIs share a few
+    def spec_from(
+        target_kind, target_value, direction, measure, rollup, amber_tolerance
+    ) -> rules.TargetSpec:
+        """The target spec of a KPI year's fields, for reads that take values, not instances."""
         return rules.TargetSpec(
-            kind=rules.TargetKind(self.target_kind),
-            value=self.target_value,
-            direction=rules.Direction(self.direction),
-            measure=rules.Measure(self.measure),
-            rollup=rules.Rollup(self.rollup),
-            tolerance=self.tolerance,
+            kind=rules.TargetKind(target_kind),
+            value=target_value,
+            direction=rules.Direction(direction),
+            measure=rules.Measure(measure),
+            rollup=rules.Rollup(rollup),
+            tolerance=amber_tolerance
+            if amber_tolerance is not None
+            else rules.DEFAULT_AMBER_TOLERANCE,
         )
 
 

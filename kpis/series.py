@@ -17,7 +17,7 @@ import calendar
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from kpis import rules, spc
@@ -151,6 +151,32 @@ def build_series(
     """
     years = sorted(years, key=lambda y: y.start_year)
     latest = years[-1].spec if years else None
+    by_month, points = series_points(years, until=until)
+    rebases = sorted(rebases, key=lambda r: r.period)
+    rebase_at = _rebase_indices(points, rebases, by_month)
+    result = spc.xmr(
+        [p.value for p in points],
+        direction=latest.direction if latest else None,
+        target=points[-1].target if points else None,
+        rebase_at=rebase_at,
+        screen_outliers=screen_outliers,
+    )
+    return KpiSeries(
+        kpi_id=kpi_id,
+        by_month=by_month,
+        measure=latest.measure if latest else rules.Measure.COUNT,
+        direction=latest.direction if latest else rules.Direction.HIGHER,
+        points=points,
+        rebases=rebases,
+        spc=result,
+    )
+
+
+def series_points(
+    years: list[YearRows], *, until: tuple[int, int] | None = None
+) -> tuple[bool, list[SeriesPoint]]:
+    """Whether the series runs by month, and its points with their targets and RAG, oldest
+    first, from a KPI's years sorted oldest first (see ``build_series``)."""
     with_figures = [y for y in years if y.quarters or y.months]
     by_month = bool(with_figures) and all(y.months for y in with_figures)
     by_start = {y.start_year: y for y in years}
@@ -194,24 +220,7 @@ def build_series(
                 )
     if until is not None:
         points = [p for p in points if (p.period.start_year, p.period.quarter) <= until]
-    rebases = sorted(rebases, key=lambda r: r.period)
-    rebase_at = _rebase_indices(points, rebases, by_month)
-    result = spc.xmr(
-        [p.value for p in points],
-        direction=latest.direction if latest else None,
-        target=points[-1].target if points else None,
-        rebase_at=rebase_at,
-        screen_outliers=screen_outliers,
-    )
-    return KpiSeries(
-        kpi_id=kpi_id,
-        by_month=by_month,
-        measure=latest.measure if latest else rules.Measure.COUNT,
-        direction=latest.direction if latest else rules.Direction.HIGHER,
-        points=points,
-        rebases=rebases,
-        spc=result,
-    )
+    return by_month, points
 
 
 def _rebase_indices(points: list[SeriesPoint], rebases: list[Rebase], by_month: bool) -> list[int]:
@@ -259,35 +268,7 @@ def series_for(
     None): a return being submitted is judged with its new figures. ``until`` as in
     ``build_series``.
     """
-    kpi_years = list(
-        KpiYear.objects.filter(kpi_id__in=kpi_ids)
-        .select_related("year")
-        .only(
-            "kpi_id",
-            "target_kind",
-            "target_value",
-            "direction",
-            "measure",
-            "rollup",
-            "amber_tolerance",
-            "year__label",
-            "year__start_date",
-        )
-    )
-    quarters: dict[int, dict[int, FigureValues]] = defaultdict(dict)
-    months: dict[int, dict[int, FigureValues]] = defaultdict(dict)
-    for kpi_year_id, quarter, month, *row in Figure.objects.filter(
-        kpi_year__kpi_id__in=kpi_ids
-    ).values_list("kpi_year_id", "quarter", "month", "not_collected", *VALUE_FIELDS):
-        if month is None:
-            quarters[kpi_year_id][quarter] = _values(row)
-        else:
-            months[kpi_year_id][month] = _values(row)
-    for (kpi_year_id, quarter, month), values in (replace or {}).items():
-        if month is None:
-            quarters[kpi_year_id][quarter] = values
-        else:
-            months[kpi_year_id][month] = values
+    years = _read_years(kpi_ids, replace=replace)
     rebases: dict[int, list[Rebase]] = defaultdict(list)
     for rebase in SpcRebase.objects.filter(kpi_id__in=kpi_ids).select_related("year", "created_by"):
         rebases[rebase.kpi_id].append(
@@ -300,6 +281,52 @@ def series_for(
                 rebase.created_at,
             )
         )
+    return {
+        kpi_id: build_series(
+            kpi_id, rows, rebases.get(kpi_id, ()), until=until, screen_outliers=screen_outliers
+        )
+        for kpi_id, rows in years.items()
+    }
+
+
+def _read_years(kpi_ids, *, replace=None, first_year: int | None = None):
+    """Each KPI's years as YearRows, oldest first, in two queries; from ``first_year`` (a start
+    year) on, if given."""
+    years_read = KpiYear.objects.filter(kpi_id__in=kpi_ids)
+    figures_read = Figure.objects.filter(kpi_year__kpi_id__in=kpi_ids)
+    if first_year is not None:
+        since = date(first_year, 4, 1)
+        years_read = years_read.filter(year__start_date__gte=since)
+        figures_read = figures_read.filter(kpi_year__year__start_date__gte=since)
+    kpi_years = list(
+        years_read.select_related("year")
+        .only(
+            "kpi_id",
+            "target_kind",
+            "target_value",
+            "direction",
+            "measure",
+            "rollup",
+            "amber_tolerance",
+            "year__label",
+            "year__start_date",
+        )
+        .order_by("year__start_date")
+    )
+    quarters: dict[int, dict[int, FigureValues]] = defaultdict(dict)
+    months: dict[int, dict[int, FigureValues]] = defaultdict(dict)
+    for kpi_year_id, quarter, month, *row in figures_read.order_by().values_list(
+        "kpi_year_id", "quarter", "month", "not_collected", *VALUE_FIELDS
+    ):
+        if month is None:
+            quarters[kpi_year_id][quarter] = _values(row)
+        else:
+            months[kpi_year_id][month] = _values(row)
+    for (kpi_year_id, quarter, month), values in (replace or {}).items():
+        if month is None:
+            quarters[kpi_year_id][quarter] = values
+        else:
+            months[kpi_year_id][month] = values
     years: dict[int, list[YearRows]] = defaultdict(list)
     for ky in kpi_years:
         years[ky.kpi_id].append(
@@ -311,9 +338,23 @@ def series_for(
                 months.get(ky.id, {}),
             )
         )
+    return years
+
+
+def recent_points(
+    kpi_ids, *, until: tuple[int, int], count: int = 6
+) -> dict[int, list[SeriesPoint]]:
+    """Each KPI's last ``count`` periods up to ``until`` (start year, quarter), with RAG, in
+    two queries.
+
+    Reads only the years those periods fall in, and the year before them (for the RAG of a
+    target of an increase on last year): the exception report shows forty KPIs a page, and
+    reading their whole series cost more than the rest of the page. A window whose years all
+    recorded months runs by month, as the whole series would unless an older year recorded
+    only quarters.
+    """
+    years_back = (count + 3) // 4 + 1  # six quarters up to a Q1 reach back into a third year
+    windows = _read_years(kpi_ids, first_year=until[0] - years_back)
     return {
-        kpi_id: build_series(
-            kpi_id, rows, rebases.get(kpi_id, ()), until=until, screen_outliers=screen_outliers
-        )
-        for kpi_id, rows in years.items()
+        kpi_id: series_points(years, until=until)[1][-count:] for kpi_id, years in windows.items()
     }

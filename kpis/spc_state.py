@@ -8,6 +8,8 @@ and deletes, and through ``changed()``, which every bulk write must call. A read
 states whose version still matches and works out the rest, in a fixed number of queries.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -21,21 +23,39 @@ def changed(kpi_ids) -> None:
     Kpi.objects.filter(pk__in=kpi_ids).update(data_version=F("data_version") + 1)
 
 
-def states_for(kpi_ids: list[int]) -> dict[int, KpiSpcState]:
+@dataclass(frozen=True, slots=True)
+class Icons:
+    """A KPI's current SPC icons as a page reads them (values of ``spc.Variation`` and
+    ``spc.Assurance``, or "" where there are none)."""
+
+    variation: str
+    assurance: str
+    limits_status: str
+
+
+def states_for(kpi_ids: list[int]) -> dict[int, Icons]:
     """The current SPC state of each KPI, working out (and storing) those out of date.
 
-    One query when every state is current; four more (the series, and the upsert) otherwise.
+    One query when every state is current (each KPI's version beside its stored state); four
+    more (the series, and the upsert) otherwise. Each state is built from its KPI's row of
+    that one query: a thousand model instances would cost more than the query.
     """
-    versions = dict(Kpi.objects.filter(pk__in=kpi_ids).values_list("pk", "data_version"))
-    current = {
-        state.kpi_id: state
-        for state in KpiSpcState.objects.filter(
-            kpi_id__in=kpi_ids, data_version=F("kpi__data_version")
-        )
-    }
-    missing = [kpi_id for kpi_id in versions if kpi_id not in current]
-    if missing:
-        series = series_for(missing)
+    rows = Kpi.objects.filter(pk__in=kpi_ids).values_list(
+        "pk",
+        "data_version",
+        "spc_state__data_version",
+        "spc_state__variation",
+        "spc_state__assurance",
+        "spc_state__limits_status",
+    )
+    current, versions = {}, {}
+    for kpi_id, version, state_version, variation, assurance, limits_status in rows:
+        if state_version == version:
+            current[kpi_id] = Icons(variation, assurance, limits_status)
+        else:
+            versions[kpi_id] = version
+    if versions:
+        series = series_for(list(versions))
         fresh = [
             KpiSpcState(
                 kpi_id=kpi_id,
@@ -58,7 +78,10 @@ def states_for(kpi_ids: list[int]) -> dict[int, KpiSpcState]:
                 "computed_at",
             ],
         )
-        current.update((state.kpi_id, state) for state in fresh)
+        current.update(
+            (state.kpi_id, Icons(state.variation, state.assurance, state.limits_status))
+            for state in fresh
+        )
     return current
 
 

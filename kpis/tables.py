@@ -4,6 +4,8 @@ Cells render as small NHS.UK-styled fragments; ``value_*`` gives each the plain 
 and Excel exports hold. Rows are ``kpis.dashboard.ScorecardRow``s, sorted in Python.
 """
 
+from functools import cached_property
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
@@ -29,7 +31,7 @@ class QuarterColumn(tables.Column):
     def render(self, record):
         return record.quarter_text(self.quarter)
 
-    def value(self, record, value):
+    def value(self, record):
         return record.quarter_text(self.quarter)
 
 
@@ -56,28 +58,54 @@ class ScorecardTable(tables.Table):
         orderable = True
         empty_text = "No KPI matches these filters."
 
-    def render_kpi(self, record: ScorecardRow, value):
+    def cells(self, record: ScorecardRow) -> list:
+        """(column, cell) for each shown column of a row, each cell from the render method
+        that takes the record alone. django-tables2's own way inspects each method's signature
+        for every cell: a millisecond a row, a third of the scorecard's time."""
+        return [(column, self._renderers[column.name](record)) for column in self.columns]
+
+    @cached_property
+    def _renderers(self) -> dict:
+        return {
+            bound.name: bound.column.render
+            if isinstance(bound.column, QuarterColumn)
+            else getattr(self, f"render_{bound.name}")
+            for bound in self.columns
+        }
+
+    def render_kpi(self, record: ScorecardRow):
         return format_html(
-            '<a href="{}">{}</a>', reverse("kpi_page", kwargs={"kpi": record.kpi.slug}), value
+            '<a href="{}">{}</a>',
+            reverse("kpi_page", kwargs={"kpi": record.kpi.slug}),
+            record.kpi.name,
         )
 
-    def value_kpi(self, value):
-        return value
+    def value_kpi(self, record: ScorecardRow):
+        return record.kpi.name
 
-    def render_team(self, value):
-        return str(value)
+    def render_team(self, record: ScorecardRow):
+        return record.team_name
 
-    def value_team(self, value):
-        return str(value)
+    def value_team(self, record: ScorecardRow):
+        return record.team_name
 
-    def render_frequency(self, value):
-        return value.capitalize()
+    def render_frequency(self, record: ScorecardRow):
+        return record.kpi_year.frequency.capitalize()
 
-    def render_rag(self, record: ScorecardRow, value):
-        return _badge("rag", value, STANDING_LABELS[value])
+    def value_frequency(self, record: ScorecardRow):
+        return record.kpi_year.frequency.capitalize()
 
-    def value_rag(self, value):
-        return STANDING_LABELS[value]
+    def render_target(self, record: ScorecardRow):
+        return record.kpi_year.target_text or "—"
+
+    def value_target(self, record: ScorecardRow):
+        return record.kpi_year.target_text
+
+    def render_rag(self, record: ScorecardRow):
+        return _badge("rag", record.standing, STANDING_LABELS[record.standing])
+
+    def value_rag(self, record: ScorecardRow):
+        return STANDING_LABELS[record.standing]
 
     def render_self_assessed(self, record: ScorecardRow):
         if record.self_assessed is None:
@@ -132,8 +160,8 @@ class ScorecardTable(tables.Table):
     def value_commentary(self, record: ScorecardRow):
         return record.commentary
 
-    def render_status(self, value):
-        return STATUS_TEXT.get(value, value)
+    def render_status(self, record: ScorecardRow):
+        return STATUS_TEXT.get(record.return_status, record.return_status)
 
-    def value_status(self, value):
-        return STATUS_TEXT.get(value, value)
+    def value_status(self, record: ScorecardRow):
+        return STATUS_TEXT.get(record.return_status, record.return_status)

@@ -168,7 +168,7 @@ def exceptions(request):
     page = _page(request, rows, EXCEPTIONS_PAGE_SIZE)
     if page is None:
         return _refused(request, "dashboard/exceptions.html", filterset, _no_page(request))
-    dashboard.attach_series(page.object_list)  # their recent periods, for this page only
+    dashboard.attach_recent(page.object_list)  # their latest periods, for this page only
     return render(
         request,
         "dashboard/exceptions.html",

@@ -19,6 +19,20 @@ PAGES = {
 }
 
 
+# Each page's queries, pinned: session and user (2); the filters' years and the default period
+# or the year asked for; the KPI years, their figures, the returns' statuses, the SPC icons; a
+# page's own extras (a directorate, the exception report's latest periods, a KPI's series).
+QUERIES = {
+    "scorecard": 11,
+    "filtered scorecard": 11,
+    "directorate": 13,
+    "exceptions": 13,
+    "scorecard CSV": 9,
+    "KPI page": 10,
+    "KPI series CSV": 9,
+}
+
+
 def measure(client) -> dict[str, tuple[int, int]]:
     """(queries, bytes) of each page, read once the SPC states are worked out."""
     found = {}
@@ -35,6 +49,7 @@ def measure(client) -> dict[str, tuple[int, int]]:
 def test_query_counts_do_not_grow_with_ten_times_the_data(client, demo):
     client.force_login(user("exec"))
     small = measure(client)
+    assert {name: q for name, (q, _) in small.items()} == QUERIES
     summary = make_synthetic_data(10)
     assert summary.kpis >= 10 * 10  # ten times the demo's KPIs, over ten years
     large = measure(client)

@@ -7,9 +7,10 @@ import json
 import pytest
 from django.urls import reverse
 
+from ccgportal.synthetic import make_synthetic_data
 from directorates.models import FinancialYear
-from kpis.models import Figure, SpcRebase
-from kpis.series import series_for
+from kpis.models import Figure, Kpi, SpcRebase
+from kpis.series import recent_points, series_for
 from tests.ccgportal.test_pages import page
 from tests.kpis.conftest import INSPECTIONS, user
 
@@ -145,3 +146,23 @@ def test_unknown_kpi_and_format_are_404(client, demo):
     client.force_login(user("exec"))
     assert client.get(url("no-such-kpi")).status_code == 404
     assert client.get(url() + "?format=pdf").status_code == 404
+
+
+@pytest.mark.django_db
+def test_recent_points_read_from_a_window_equal_the_whole_series_tail(demo):
+    """The exception report's latest periods come from a few years only; at every quarter they
+    are the last periods of the KPI's whole series, RAG included (targets of an increase on
+    last year too, which need the year before the window's first period)."""
+    make_synthetic_data(8)  # ten years, every measure shape, monthly and quarterly
+    kpi_ids = list(Kpi.objects.values_list("pk", flat=True))
+    whole = series_for(kpi_ids)
+    kinds = set()
+    for until in [(2013, 1), (2013, 4), (2010, 2)]:
+        window = recent_points(kpi_ids, until=until)
+        for kpi_id, series in whole.items():
+            tail = [p for p in series.points if (p.period.start_year, p.period.quarter) <= until][
+                -6:
+            ]
+            assert window.get(kpi_id, []) == tail, (kpi_id, until)
+            kinds.update({"month" if p.period.month else "quarter" for p in tail if p.rag})
+    assert kinds == {"month", "quarter"}
