@@ -179,13 +179,18 @@ def targets(scale: int) -> dict[str, str]:
 
 
 def measure(scale: int, requests: int, warmup: int) -> dict:
+    import gc
+
     import django
 
     django.setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    import ccgportal.urls  # noqa: F401 - loaded before the freeze, as the WSGI module has it
     from bench.urls import MINIMAL_PATH
+
+    gc.freeze()  # as ccgportal/wsgi.py does once the application is loaded
 
     client = Client(raise_request_exception=False)
     client.force_login(get_user_model().objects.get(username="exec"))

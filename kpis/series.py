@@ -353,8 +353,11 @@ def recent_points(
     recorded months runs by month, as the whole series would unless an older year recorded
     only quarters.
     """
-    years_back = (count + 3) // 4 + 1  # six quarters up to a Q1 reach back into a third year
-    windows = _read_years(kpi_ids, first_year=until[0] - years_back)
+    start_year, quarter = until
+    # The year of the oldest quarter shown (six up to a Q1 reach back two years, up to a Q4
+    # one), and the year before it.
+    first_year = start_year + (quarter - count) // 4 - 1
+    windows = _read_years(kpi_ids, first_year=first_year)
     return {
         kpi_id: series_points(years, until=until)[1][-count:] for kpi_id, years in windows.items()
     }
