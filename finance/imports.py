@@ -23,6 +23,12 @@ NIL_TEXT = "- (no running cost)"
 _FORMULA_START = ("=", "+", "-", "@")
 _NEGATIVE_NUMBER = re.compile(r"-\s*£?\s*\d")
 _CLOSE_MATCHES = 3
+_NAME_LENGTH = CostLine._meta.get_field("name").max_length
+_NOTE_LENGTH = CostLine._meta.get_field("note").max_length
+_LARGEST = Decimal(10) ** (
+    CostLine._meta.get_field("amount_gbp").max_digits
+    - CostLine._meta.get_field("amount_gbp").decimal_places
+)
 
 
 def recognises(header: list[str]) -> bool:
@@ -199,6 +205,11 @@ def _read(table: UploadedTable, problems: list[Problem]) -> tuple[list[_Row], _R
         if not row.name:
             problems.append(Problem("every line needs a name", number, "line"))
             row.resolved = False
+        elif len(row.name) > _NAME_LENGTH:
+            problems.append(
+                Problem(f"a line's name is at most {_NAME_LENGTH} characters", number, "line")
+            )
+            row.resolved = False
         elif row.name.startswith(_FORMULA_START):
             problems.append(
                 Problem(
@@ -218,6 +229,20 @@ def _read(table: UploadedTable, problems: list[Problem]) -> tuple[list[_Row], _R
 def _read_cells(row: _Row, item: dict[str, str], problems: list[Problem]) -> None:
     row.text, row.note = item["amount_gbp"], item["note"]
     row.amount = _number(parse_money, row.text, row.row, "amount_gbp", problems)
+    if row.amount is not None and _too_precise_or_large(row.amount):
+        problems.append(
+            Problem(
+                f"'{row.text}' is not an amount the schedule holds: pounds and pence, "
+                "at most two decimal places, under £100 trillion",
+                row.row,
+                "amount_gbp",
+            )
+        )
+        row.amount = None
+    if len(row.note) > _NOTE_LENGTH:
+        problems.append(
+            Problem(f"the note is longer than {_NOTE_LENGTH} characters", row.row, "note")
+        )
     if item["printed_per_capita"]:
         row.per_head = _number(
             parse_money, item["printed_per_capita"], row.row, "printed_per_capita", problems
@@ -434,6 +459,10 @@ def _check_printed(
                         "printed_percent",
                     )
                 )
+
+
+def _too_precise_or_large(amount: Decimal) -> bool:
+    return amount >= _LARGEST or amount != amount.quantize(Decimal("0.01"))
 
 
 def _places(printed: Decimal) -> int:

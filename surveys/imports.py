@@ -20,6 +20,7 @@ NO_RATING = "no rating"
 _FORMULA_START = ("=", "+", "-", "@")
 _NEGATIVE_NUMBER = re.compile(r"-\s*\d")
 _CLOSE_MATCHES = 3
+_RESPONDENT_LENGTH = Response._meta.get_field("respondent").max_length
 
 
 def recognises(header: list[str]) -> bool:
@@ -251,6 +252,14 @@ def _read(
             problems.append(
                 Problem(
                     f"'{respondent}' has two rows (first at row {first_at[respondent]})",
+                    number,
+                    table.header[0],
+                )
+            )
+        elif len(respondent) > _RESPONDENT_LENGTH:
+            problems.append(
+                Problem(
+                    f"a respondent's name is at most {_RESPONDENT_LENGTH} characters",
                     number,
                     table.header[0],
                 )

@@ -158,7 +158,7 @@ def test_published_workbook_into_2013_14_changes_nothing(locked_year):
     for number, cells in enumerate(rows_of(TEXT)):
         amount = cells[2].replace(",", "")
         if number and amount.isdigit():
-            cells[2] = int(amount)  # as Excel holds a typed number
+            cells[0], cells[2] = int(cells[0]), int(amount)  # as Excel holds typed numbers
         book.active.append(cells)
     out = io.BytesIO()
     book.save(out)
@@ -390,6 +390,7 @@ def test_a_formula_as_a_line_name_is_refused(open_year):
         ("amount_gbp", "about 250k", "has letters where a number should be"),
         ("amount_gbp", "", "no amount"),
         ("amount_gbp", "-248,292", "a running cost cannot be negative"),
+        ("amount_gbp", "248,292.125", "at most two decimal places"),
         ("printed_percent", "1.33", "needs a % sign"),
         ("printed_percent", "133%", "cannot be over 100%"),
         ("level", "4", "'4' is not a level 0, 1, 2 or 3"),
