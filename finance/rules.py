@@ -5,14 +5,20 @@ from decimal import ROUND_HALF_UP, Decimal
 PENNY = Decimal("0.01")
 
 
-def per_head(amount: Decimal, population: int) -> Decimal:
+def per_head(amount: Decimal, population: int, *, places: int = 2) -> Decimal:
     """£ per head of registered population, to the penny, as the schedule prints it."""
-    return (Decimal(amount) / Decimal(population)).quantize(PENNY, ROUND_HALF_UP)
+    return (Decimal(amount) / Decimal(population)).quantize(_unit(places), ROUND_HALF_UP)
 
 
-def share_percent(amount: Decimal, total: Decimal) -> Decimal:
+def share_percent(amount: Decimal, total: Decimal, *, places: int = 2) -> Decimal:
     """A line's share of the schedule total, in per cent to two places."""
-    return (Decimal(amount) * 100 / Decimal(total)).quantize(PENNY, ROUND_HALF_UP)
+    return (Decimal(amount) * 100 / Decimal(total)).quantize(_unit(places), ROUND_HALF_UP)
+
+
+def _unit(places: int) -> Decimal:
+    # A figure printed with fewer places ('100%') is checked at its own precision, rounded
+    # once from the exact quotient rather than again from the two-place value.
+    return PENNY if places == 2 else Decimal(1).scaleb(-places)
 
 
 def subtotal_difference(published: Decimal, children: list[Decimal]) -> Decimal:
