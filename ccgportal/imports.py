@@ -34,10 +34,7 @@ def recognise(header: list[str]) -> ModuleType:
         if importer.recognises(header):
             return importer
     found = ", ".join(cell for cell in header[:12] if cell) or "nothing"
-    expected = "; ".join(
-        f"{importer.LAYOUT}" + (f": {', '.join(columns)}" if (columns := _columns(importer)) else "")
-        for importer in IMPORTERS
-    )
+    expected = "; ".join(_expected(importer) for importer in IMPORTERS)
     raise ImportRefused(
         [
             Problem(
@@ -49,8 +46,9 @@ def recognise(header: list[str]) -> ModuleType:
     )
 
 
-def _columns(importer) -> list[str]:
-    return list(getattr(importer, "COLUMNS", []))
+def _expected(importer) -> str:
+    columns = getattr(importer, "COLUMNS", None)  # optional: an importer may not list them
+    return f"{importer.LAYOUT}: {', '.join(columns)}" if columns else importer.LAYOUT
 
 
 def preview(

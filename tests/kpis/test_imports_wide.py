@@ -24,8 +24,9 @@ def published_rows():
 def figures(label):
     return {
         (f.kpi_year.kpi.slug, f.quarter): (asdict(f.values))
-        for f in Figure.objects.filter(kpi_year__year__label=label, month__isnull=True)
-        .select_related("kpi_year__kpi")
+        for f in Figure.objects.filter(
+            kpi_year__year__label=label, month__isnull=True
+        ).select_related("kpi_year__kpi")
     }
 
 
@@ -82,12 +83,18 @@ def test_a_changed_target_is_shown_and_applied_only_when_confirmed(demo, django_
     assert plan.ok, plan.problems
     target = [c for c in plan.changes if c.what.startswith("Target of")]
     assert [(c.what, c.before, c.after, c.row) for c in target] == [
-        ("Target of Number of quality inspections carried out", "6 per quarter", "7 per quarter", 12)
+        (
+            "Target of Number of quality inspections carried out",
+            "6 per quarter",
+            "7 per quarter",
+            12,
+        )
     ]
     kpi_year = KpiYear.objects.get(kpi__slug="quality-inspections", year__label="2014-15")
     assert kpi_year.target_text == "6 per quarter"  # the preview wrote nothing
 
-    imports.run("targets.csv", data, year="2014-15", by=admin, expected_digest=imports.digest(plan, table))
+    digest = imports.digest(plan, table)
+    imports.run("targets.csv", data, year="2014-15", by=admin, expected_digest=digest)
     kpi_year.refresh_from_db()
     assert (kpi_year.target_text, kpi_year.target_value) == ("7 per quarter", 7)
     history = kpi_year.history.first()
