@@ -4,6 +4,7 @@ import csv
 from dataclasses import asdict
 
 import pytest
+from django.db import transaction
 
 from ccgportal import imports
 from ccgportal.importing import ImportRefused, Kind
@@ -152,9 +153,9 @@ def test_a_quarter_approved_between_plan_and_apply_is_refused(demo):
     bi = KpiYear.objects.get(kpi__slug="coding-challenges-successful", year=year).team
     TeamReturn.objects.create(year=year, team=bi, quarter=1, status="approved")
     before = db_state()
-    with pytest.raises(ImportRefused, match="was approved after the preview"):
-        from django.db import transaction
-
-        with transaction.atomic():
-            wide.apply(plan, by=None, reason="test")
+    with (
+        pytest.raises(ImportRefused, match="was approved after the preview"),
+        transaction.atomic(),
+    ):
+        wide.apply(plan, by=None, reason="test")
     assert db_state() == before
