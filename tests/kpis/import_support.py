@@ -25,10 +25,14 @@ def long_csv(*rows, **kwargs) -> bytes:
     return csv_bytes(LONG_HEADER, *rows, **kwargs)
 
 
-def xlsx_bytes(*rows) -> bytes:
+def xlsx_bytes(*rows, text_cells=()) -> bytes:
+    """A workbook as openpyxl writes it; text_cells ('E2') hold text even if it starts with '='
+    (stored as a string, as Excel stores text typed after an apostrophe)."""
     book = openpyxl.Workbook()
     for row in rows:
         book.active.append(list(row))
+    for ref in text_cells:
+        book.active[ref].data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
