@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path
 
@@ -27,8 +28,8 @@ class UploadForm(forms.Form):
         limit = settings.IMPORT_MAX_UPLOAD_BYTES
         if upload.size > limit:  # refused before a byte of it is read into memory
             raise forms.ValidationError(
-                f"{upload.name} is {upload.size / 1024 / 1024:.1f} MB; the largest file "
-                f"accepted is {limit / 1024 / 1024:.1f} MB."
+                f"{upload.name} is {filesizeformat(upload.size)}; the largest file accepted is "
+                f"{filesizeformat(limit)}."
             )
         if not upload.size:
             raise forms.ValidationError(f"{upload.name} is empty.")

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import filesizeformat
 
 from ccgportal import imports
 from ccgportal.importing import ImportRefused
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         size = path.stat().st_size
         if size > limit:  # refused before it is read into memory
             raise CommandError(
-                f"{path.name} is {size / 1024 / 1024:.1f} MB; the largest file accepted is "
-                f"{limit / 1024 / 1024:.1f} MB. Nothing was written."
+                f"{path.name} is {filesizeformat(size)}; the largest file accepted is "
+                f"{filesizeformat(limit)}. Nothing was written."
             )
         return path.read_bytes()
