@@ -172,6 +172,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ccg-portal@localhost"
 # Where people reach the portal, for links in emails sent outside a request (reminders).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+# Imports (ccgportal/uploads.py reads every IMPORT_* limit): the largest file accepted, in bytes.
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -181,6 +181,17 @@ def rollup(months: list[FigureValues], rule: Rollup) -> FigureValues:
     return replace(result, percent=computed) if computed is not None else result
 
 
+def quarter_from_months(
+    months: dict[int, FigureValues], quarter_months: tuple[int, ...], rule: Rollup
+) -> FigureValues:
+    """A quarter's figure from whichever of its months are given, by the KPI's roll-up rule.
+
+    quarter_months are the quarter's months in calendar order; a month not given counts as
+    not entered. The return form and imports both roll up through here.
+    """
+    return rollup([months.get(month, FigureValues()) for month in quarter_months], rule)
+
+
 def compare(actual: Decimal, target: Decimal, direction: Direction, tolerance: Decimal) -> Rag:
     """Green on or past the target; amber within the tolerance short of it; red beyond."""
     if direction == Direction.HIGHER:

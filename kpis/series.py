@@ -260,12 +260,14 @@ def series_for(
     replace: dict[tuple[int, int, int | None], FigureValues] | None = None,
     until: tuple[int, int] | None = None,
     screen_outliers: bool = True,
+    specs: dict[int, TargetSpec] | None = None,
 ) -> dict[int, KpiSeries]:
     """Every year of each KPI as a series, in three queries whatever their number.
 
     ``kpi_ids`` is a list of ids or a queryset of them (read as a subquery). ``replace`` puts
     figures not yet saved in place of the stored ones, keyed (KPI year id, quarter, month or
-    None): a return being submitted is judged with its new figures. ``until`` as in
+    None): a return being submitted is judged with its new figures. ``specs`` likewise puts
+    set-ups not yet saved (a new target) in place, keyed by KPI year id. ``until`` as in
     ``build_series``.
     """
     years = _read_years(kpi_ids, replace=replace)
@@ -333,7 +335,7 @@ def _read_years(kpi_ids, *, replace=None, first_year: int | None = None):
             YearRows(
                 ky.year.label,
                 ky.year.start_date.year,
-                ky.target_spec(),
+                (specs or {}).get(ky.id) or ky.target_spec(),
                 quarters.get(ky.id, {}),
                 months.get(ky.id, {}),
             )

@@ -266,8 +266,9 @@ def _plan_writes(rows, kpi_years, quarter, submit):
                         {f"m{month}_{k}": v for k, v in found.items()}
                     )
                 writes[(row.kpi_year_id, month)] = (values, row)
-            ordered = [row.months.get(m, rules.FigureValues()) for m in QUARTER_MONTHS[quarter]]
-            quarter_values = rules.rollup(ordered, rules.Rollup(kpi_year.rollup))
+            quarter_values = rules.quarter_from_months(
+                row.months, QUARTER_MONTHS[quarter], rules.Rollup(kpi_year.rollup)
+            )
             if submit and not quarter_values.not_collected and quarter_values.is_empty:
                 problems.setdefault(row.kpi_year_id, {})["figure"] = (
                     "Enter at least one month's figure"
