@@ -16,15 +16,14 @@ from ccgportal.importing import ImportPlan, ImportRefused, Kind, Problem
 from ccgportal.models import ImportRecord, PendingImport
 from ccgportal.uploads import UploadedTable, UploadError, read_upload
 from directorates.models import FinancialYear
+from finance import imports as running_costs
 from kpis.imports import long as kpi_long
 from kpis.imports import wide as kpi_wide
+from surveys import imports as survey_responses
 
-# Tried in order; the first whose recognises(header) is true reads the file.
-IMPORTERS: list[ModuleType] = [
-    kpi_wide,
-    kpi_long,
-    # finance.imports (running-cost schedules) and surveys.imports (survey responses) go here.
-]
+# Tried in order; the first whose recognises(header) is true reads the file. The layouts'
+# headers are disjoint, so the order only decides which layouts a refusal lists first.
+IMPORTERS: list[ModuleType] = [kpi_wide, kpi_long, running_costs, survey_responses]
 REASON_LENGTH = 100  # django-simple-history's change reason column
 
 

@@ -270,7 +270,7 @@ def series_for(
     set-ups not yet saved (a new target) in place, keyed by KPI year id. ``until`` as in
     ``build_series``.
     """
-    years = _read_years(kpi_ids, replace=replace)
+    years = _read_years(kpi_ids, replace=replace, specs=specs)
     rebases: dict[int, list[Rebase]] = defaultdict(list)
     for rebase in SpcRebase.objects.filter(kpi_id__in=kpi_ids).select_related("year", "created_by"):
         rebases[rebase.kpi_id].append(
@@ -291,9 +291,9 @@ def series_for(
     }
 
 
-def _read_years(kpi_ids, *, replace=None, first_year: int | None = None):
+def _read_years(kpi_ids, *, replace=None, specs=None, first_year: int | None = None):
     """Each KPI's years as YearRows, oldest first, in two queries; from ``first_year`` (a start
-    year) on, if given."""
+    year) on, if given. ``replace`` and ``specs`` as in ``series_for``."""
     years_read = KpiYear.objects.filter(kpi_id__in=kpi_ids)
     figures_read = Figure.objects.filter(kpi_year__kpi_id__in=kpi_ids)
     if first_year is not None:

@@ -1,15 +1,23 @@
 """The import runner: real files as admins save them, and hostile files refused with nothing
 written."""
 
+import csv
+import io
 import random
+from decimal import Decimal
 
 import pytest
 
 from ccgportal import imports
 from ccgportal.importing import ImportRefused, Kind
 from ccgportal.models import ImportRecord
+from directorates.models import FinancialYear
+from finance import imports as running_costs
+from finance.models import CostLine, RunningCostSchedule
 from kpis.imports import long, wide
 from kpis.models import Figure
+from surveys import imports as survey_responses
+from surveys.models import Rating
 from tests.ccgportal.test_uploads import zeros_member
 from tests.kpis.import_support import (
     INSPECTIONS,
@@ -178,3 +186,56 @@ def test_the_record_keeps_who_what_and_every_change(demo, django_user_model):
     assert history.history_change_reason == (
         f"Imported from r.csv (sha256 {table.sha256[:8]}…), import {record.pk}"
     )
+
+
+RUNNING_COSTS = PUBLISHED.parent / "running_costs_2013-14.csv"
+SURVEY_RATINGS = (
+    PUBLISHED.parent.parent / "portal" / "customer_survey_ratings_2013-14_illustrative.csv"
+)
+
+
+def test_recognise_finds_running_costs_and_survey_responses():
+    assert imports.recognise(RUNNING_COSTS.read_text().splitlines()[0].split(",")) is (
+        running_costs
+    )
+    header = next(csv.reader(io.StringIO(SURVEY_RATINGS.read_text())))
+    assert imports.recognise(header) is survey_responses
+
+
+def test_running_costs_run_through_the_runner_with_record_and_history(demo, django_user_model):
+    admin = django_user_model.objects.get(username="admin")
+    data = RUNNING_COSTS.read_bytes()
+    plan, _ = imports.preview(RUNNING_COSTS.name, data, year="2013-14")
+    assert (plan.layout, plan.ok, plan.count(Kind.UNCHANGED)) == (running_costs.LAYOUT, True, 52)
+    record = imports.run(RUNNING_COSTS.name, data, year="2014-15", by=admin)
+    assert (record.layout, record.new_count, record.changed_count) == (
+        running_costs.LAYOUT,
+        52,
+        0,
+    )
+    schedule = RunningCostSchedule.objects.get(year__label="2014-15")
+    assert schedule.published_total_gbp == Decimal("18730000")
+    line = CostLine.objects.get(schedule=schedule, name="Accountable Officer")
+    assert line.amount_gbp == Decimal("966850")
+    history = line.history.get()
+    assert history.history_user == admin
+    assert history.history_change_reason == imports.history_reason(
+        RUNNING_COSTS.name, record.sha256, record.pk
+    )
+
+
+def test_survey_responses_preview_unchanged_and_a_changed_rating_is_imported(demo, admin_user):
+    text = SURVEY_RATINGS.read_text()
+    plan, _ = imports.preview(SURVEY_RATINGS.name, text.encode(), year="2013-14")
+    assert (plan.layout, plan.ok, plan.count(Kind.CHANGED)) == (survey_responses.LAYOUT, True, 0)
+    assert plan.count(Kind.UNCHANGED) == 15
+    changed = text.replace("Respondent 1,7,", "Respondent 1,3,", 1).encode()
+    with pytest.raises(ImportRefused, match="2013-14 is locked"):
+        imports.run("ratings.csv", changed, year="2013-14", by=admin_user)
+    FinancialYear.objects.filter(label="2013-14").update(status=FinancialYear.Status.OPEN)
+    record = imports.run("ratings.csv", changed, year="2013-14", by=admin_user)
+    assert record.changed_count == 1
+    rating = Rating.objects.get(
+        response__respondent="Respondent 1", item__name="Business intelligence"
+    )
+    assert rating.score == 3
