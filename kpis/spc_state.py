@@ -33,12 +33,13 @@ class Icons:
     limits_status: str
 
 
-def states_for(kpi_ids: list[int]) -> dict[int, Icons]:
+def states_for(kpi_ids: list[int], *, store: bool = True) -> dict[int, Icons]:
     """The current SPC state of each KPI, working out (and storing) those out of date.
 
     One query when every state is current (each KPI's version beside its stored state); four
     more (the series, and the upsert) otherwise. Each state is built from its KPI's row of
-    that one query: a thousand model instances would cost more than the query.
+    that one query: a thousand model instances would cost more than the query. ``store=False``
+    leaves the stored states as they are (an import's preview writes nothing).
     """
     rows = Kpi.objects.filter(pk__in=kpi_ids).values_list(
         "pk",
@@ -66,23 +67,28 @@ def states_for(kpi_ids: list[int]) -> dict[int, Icons]:
             )
             for kpi_id, s in series.items()
         ]
-        KpiSpcState.objects.bulk_create(
-            fresh,
-            update_conflicts=True,
-            unique_fields=["kpi"],
-            update_fields=[
-                "data_version",
-                "variation",
-                "assurance",
-                "limits_status",
-                "computed_at",
-            ],
-        )
+        if store:
+            _store(fresh)
         current.update(
             (state.kpi_id, Icons(state.variation, state.assurance, state.limits_status))
             for state in fresh
         )
     return current
+
+
+def _store(fresh: list[KpiSpcState]) -> None:
+    KpiSpcState.objects.bulk_create(
+        fresh,
+        update_conflicts=True,
+        unique_fields=["kpi"],
+        update_fields=[
+            "data_version",
+            "variation",
+            "assurance",
+            "limits_status",
+            "computed_at",
+        ],
+    )
 
 
 @receiver([post_save, post_delete], sender=Figure)

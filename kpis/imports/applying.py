@@ -13,6 +13,7 @@ from kpis.imports.planning import KpiWrites, period_name
 from kpis.models import Figure, KpiYear, ReturnStatus, TeamReturn
 
 BATCH = 250
+INSERT_BATCH = 1000  # rows an INSERT: fewer round trips, within PostgreSQL's 65,535 parameters
 FIGURE_COLUMNS = [
     "not_collected",
     "count",
@@ -56,7 +57,7 @@ def apply(plan: ImportPlan, *, by, reason: str) -> None:
     if problems:
         raise ImportRefused(problems)
     bulk_create_with_history(
-        created, Figure, batch_size=BATCH, default_user=by, default_change_reason=reason
+        created, Figure, batch_size=INSERT_BATCH, default_user=by, default_change_reason=reason
     )
     _update(updated, FIGURE_COLUMNS)
     # The rows are written above; with no fields, this records their history only.

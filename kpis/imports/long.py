@@ -2,7 +2,7 @@
 owner's self-assessed RAG. The admin downloads its template from the import page."""
 
 import calendar
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from ccgportal.cells import CellError
 from ccgportal.importing import ImportPlan
@@ -10,7 +10,7 @@ from ccgportal.uploads import UploadedTable
 from directorates.models import FinancialYear
 from kpis import rules
 from kpis.imports.applying import apply
-from kpis.imports.planning import Planner, read_value, rolled_up_quarter, stored
+from kpis.imports.planning import Planner, read_value, rolled_up_quarter, stored, value_fields
 from kpis.imports.state import YearState
 from kpis.models import QUARTER_MONTHS, KpiYear
 from kpis.shapes import ShapeError
@@ -137,7 +137,7 @@ def _period(planner, state, kpi_year, quarter, group, heading) -> None:
                 kpi_year,
                 quarter,
                 month,
-                asdict(values),
+                value_fields(values),
                 row=row.number,
                 column=heading["value"],
                 published_text=text,
@@ -161,7 +161,7 @@ def _period(planner, state, kpi_year, quarter, group, heading) -> None:
             kpi_year,
             quarter,
             None,
-            {**asdict(rolled), **texts},
+            {**value_fields(rolled), **texts},
             row=first.number,
             column=heading["value"],
         )
@@ -200,7 +200,7 @@ def _quarter_only(planner, state, kpi_year, quarter, row, texts, heading) -> Non
         kpi_year,
         quarter,
         None,
-        {**asdict(values), **texts},
+        {**value_fields(values), **texts},
         row=row.number,
         column=heading["value"],
         published_text=text,

@@ -2,7 +2,8 @@
 consequences and every problem; nothing is written here."""
 
 import calendar
-from dataclasses import asdict, dataclass, field, fields, replace
+from collections import defaultdict
+from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from ccgportal.cells import CellError, KpiCell, parse_kpi_cell
@@ -13,6 +14,7 @@ from kpis.models import QUARTER_MONTHS, Figure, KpiYear
 from kpis.presenters import ASSURANCE_TEXT, VARIATION_TEXT, figure_text
 from kpis.series import series_for
 from kpis.shapes import cell_values
+from kpis.spc_state import states_for
 
 VALUE_NAMES = tuple(f.name for f in fields(rules.FigureValues))
 TEXT_NAMES = ("commentary", "self_assessed_rag", "self_assessment_reason")
@@ -115,7 +117,7 @@ class Planner:
     ) -> None:
         """A figure the file gives: listed as new, changed or unchanged, and queued to write
         unless unchanged. values holds every value field and any text fields it sets."""
-        values = {**values, **asdict(stored(values_of(values)))}
+        values = {**values, **value_fields(stored(values_of(values)))}
         held = self.state.figures.get((kpi_year.id, quarter, month))
         measure = rules.Measure(kpi_year.measure)
         after = describe(measure, values)
@@ -203,6 +205,11 @@ def stored(values: rules.FigureValues) -> rules.FigureValues:
     )
 
 
+def value_fields(values: rules.FigureValues) -> dict:
+    """A figure's values by field name (dataclasses.asdict deep-copies: ten times slower)."""
+    return {name: getattr(values, name) for name in VALUE_NAMES}
+
+
 def values_of(fields_: dict) -> rules.FigureValues:
     return rules.FigureValues(**{name: fields_[name] for name in VALUE_NAMES})
 
@@ -229,15 +236,16 @@ def consequences(state: YearState, writes: KpiWrites) -> list[Consequence]:
         for t in writes.targets
     }
     planned = {(w.kpi_year_id, w.quarter, w.month): values_of(w.fields) for w in writes.figures}
+    planned_quarters: dict[int, dict[int, rules.FigureValues]] = defaultdict(dict)
+    for (ky_id, quarter, month), values in planned.items():
+        if month is None:
+            planned_quarters[ky_id][quarter] = values
     touched = {w.kpi_year_id for w in writes.figures} | set(specs)
     found: list[Consequence] = []
     for ky_id in sorted(touched, key=lambda i: state.kpi_years[i].display_order):
         kpi_year = state.kpi_years[ky_id]
         before = state.quarters(ky_id)
-        after = {
-            **before,
-            **{q: v for (k, q, m), v in planned.items() if k == ky_id and m is None},
-        }
+        after = {**before, **planned_quarters.get(ky_id, {})}
         for quarter in range(1, 5):
             last = state.last_year.get((kpi_year.kpi_id, quarter))
             was = rules.assess(kpi_year.target_spec(), quarter, before, last).rag
@@ -252,21 +260,25 @@ def consequences(state: YearState, writes: KpiWrites) -> list[Consequence]:
                     )
                 )
     kpi_ids = {state.kpi_years[i].kpi_id: state.kpi_years[i].kpi.name for i in touched}
-    now = series_for(list(kpi_ids))
+    # The icons now are the stored ones the dashboards show (worked out, not stored, where
+    # out of date: a plan writes nothing).
+    now = states_for(list(kpi_ids), store=False)
     then = series_for(list(kpi_ids), replace=planned, specs=specs)
     for kpi_id, name in kpi_ids.items():
         for measure, texts, attr in (
             ("SPC variation", VARIATION_TEXT, "variation"),
             ("SPC assurance", ASSURANCE_TEXT, "assurance"),
         ):
-            was, will = (getattr(s[kpi_id], attr) if kpi_id in s else None for s in (now, then))
+            was = getattr(now[kpi_id], attr) if kpi_id in now else ""
+            will = getattr(then[kpi_id], attr) if kpi_id in then else None
+            will = will.value if will else ""
             if was != will:
                 found.append(
                     Consequence(
                         name,
                         measure,
-                        texts.get(was.value, was.value) if was else "none",
-                        texts.get(will.value, will.value) if will else "none",
+                        texts.get(was, was) if was else "none",
+                        texts.get(will, will) if will else "none",
                     )
                 )
     return found

@@ -1,14 +1,12 @@
 """Import KPI figures in the published wide layout: one row per KPI, Q1-Q4 and the target."""
 
-from dataclasses import asdict
-
 from ccgportal.cells import CellError, parse_target
 from ccgportal.importing import ImportPlan
 from ccgportal.uploads import UploadedTable
 from directorates.models import FinancialYear
 from kpis import rules
 from kpis.imports.applying import apply
-from kpis.imports.planning import Planner, read_value, stored
+from kpis.imports.planning import Planner, read_value, stored, value_fields
 from kpis.imports.state import YearState
 from kpis.loaders import SCHEDULE_COLUMNS
 from kpis.shapes import ShapeError, target_value
@@ -74,7 +72,13 @@ def _quarter(planner, state, kpi_year, quarter, text, row, column) -> None:
             )
             return
     planner.figure(
-        kpi_year, quarter, None, asdict(values), row=row, column=column, published_text=cell.text
+        kpi_year,
+        quarter,
+        None,
+        value_fields(values),
+        row=row,
+        column=column,
+        published_text=cell.text,
     )
 
 

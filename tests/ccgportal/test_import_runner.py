@@ -15,7 +15,7 @@ from directorates.models import FinancialYear
 from finance import imports as running_costs
 from finance.models import CostLine, RunningCostSchedule
 from kpis.imports import long, wide
-from kpis.models import Figure
+from kpis.models import Figure, KpiSpcState
 from surveys import imports as survey_responses
 from surveys.models import Rating
 from tests.ccgportal.test_uploads import zeros_member
@@ -239,3 +239,12 @@ def test_survey_responses_preview_unchanged_and_a_changed_rating_is_imported(dem
         response__respondent="Respondent 1", item__name="Business intelligence"
     )
     assert rating.score == 3
+
+
+def test_a_preview_works_out_spc_icons_but_stores_nothing(demo):
+    data = long_csv([INSPECTIONS, "1", "", "6", "", ""], [INSPECTIONS, "2", "", "4", "", ""])
+    before = db_state()
+    plan, _ = imports.preview("r.csv", data, year="2014-15")
+    assert plan.ok and plan.consequences
+    assert not KpiSpcState.objects.exists()
+    assert db_state() == before
