@@ -1,11 +1,13 @@
 """Writing a KPI import's plan: under the returns' row locks, checked against the plan, in bulk
-with change history, bumping each written return's version so older forms are refused."""
+with change history (new figures by COPY on PostgreSQL, ``ccgportal.copying``), bumping each
+written return's version so older forms are refused."""
 
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from ccgportal.copying import insert_with_history
 from ccgportal.importing import ImportPlan, ImportRefused, Problem
 from directorates.models import FinancialYear
 from kpis import spc_state
@@ -13,7 +15,6 @@ from kpis.imports.planning import KpiWrites, period_name
 from kpis.models import Figure, KpiYear, ReturnStatus, TeamReturn
 
 BATCH = 250
-INSERT_BATCH = 1000  # rows an INSERT: fewer round trips, within PostgreSQL's 65,535 parameters
 FIGURE_COLUMNS = [
     "not_collected",
     "count",
@@ -56,9 +57,7 @@ def apply(plan: ImportPlan, *, by, reason: str) -> None:
     targets = _targets(writes, problems)
     if problems:
         raise ImportRefused(problems)
-    bulk_create_with_history(
-        created, Figure, batch_size=INSERT_BATCH, default_user=by, default_change_reason=reason
-    )
+    insert_with_history(created, Figure, by=by, reason=reason)
     _update(updated, FIGURE_COLUMNS)
     # The rows are written above; with no fields, this records their history only.
     bulk_update_with_history(
