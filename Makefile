@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 # Local development and tests run with DEBUG on; production sets DEBUG=0 and SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: setup run test lint format bench bench-pages
+.PHONY: setup run test lint format bench bench-pages bench-imports
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,7 +39,12 @@ format: $(VENV)/.installed
 # `make bench` runs every benchmark; each one adds itself as a prerequisite (`bench: bench-x`).
 # bench-pages: server time of the dashboard pages on PostgreSQL with synthetic data at scale 1
 # and 100 (bench/pages.py; BENCH_ARGS="--scales 1,10 --requests 50" to vary it).
-bench: bench-pages
+bench: bench-pages bench-imports
 
 bench-pages: $(VENV)/.installed
 	$(PY) -m bench.pages $(BENCH_ARGS)
+
+# bench-imports: 100,000 long-layout rows imported from CSV and from .xlsx into PostgreSQL,
+# against COPY of the same rows (bench/imports.py; BENCH_IMPORT_ARGS="--rows 10000" to vary).
+bench-imports: $(VENV)/.installed
+	$(PY) -m bench.imports $(BENCH_IMPORT_ARGS)
