@@ -296,11 +296,11 @@ def _figures(kpi_years: list[KpiLine], year: FinancialYear, quarter: int):
             *VALUE_FIELDS,
         )
     )
-    for kpi_year_id, kpi_id, quarter, commentary, rag, reason, *values in query:
+    for kpi_year_id, kpi_id, q, commentary, rag, reason, *values in query:
         if kpi_year_id in ids:
-            this_year[kpi_year_id][quarter] = (_values(values), commentary, rag, reason)
+            this_year[kpi_year_id][q] = (_values(values), commentary, rag, reason)
         else:
-            last_year[kpi_id][quarter] = _values(values)
+            last_year[kpi_id][q] = _values(values)
     return this_year, last_year
 
 
