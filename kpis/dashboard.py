@@ -97,10 +97,6 @@ class KpiLine:
     target_text: str
     spec: rules.TargetSpec
 
-    @property
-    def measure(self) -> str:
-        return self.spec.measure.value
-
 
 # What a KpiLine is read from, in this order (``kpi_lines``).
 LINE_FIELDS = (
@@ -168,7 +164,7 @@ class ScorecardRow:
     kpi_year: KpiLine
     quarter: int
     figures: dict[int, FigureValues]  # this year's quarters
-    last_year: dict[int, FigureValues]
+    last_year: dict[int, FigureValues]  # last year's same quarter and Q4, what a row compares
     assessment: Assessment
     standing: Standing
     self_assessed: Rag | None
@@ -196,7 +192,7 @@ class ScorecardRow:
         return self.self_assessed is not None and self.self_assessed != self.assessment.rag
 
     def quarter_text(self, quarter: int) -> str:
-        return figure_text(rules.Measure(self.kpi_year.measure), self.figures.get(quarter))
+        return figure_text(self.kpi_year.spec.measure, self.figures.get(quarter))
 
     @property
     def standing_rank(self) -> int:
