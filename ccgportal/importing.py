@@ -14,9 +14,16 @@ An importer (kpis/imports.py, finance/imports.py, surveys/imports.py) offers thr
   transaction rolls back, so nothing is written.
 """
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+# What a spreadsheet runs as a formula when the text is opened again. Importers refuse it in
+# number cells and names; commentary keeps it as text, and every export neutralises it.
+FORMULA_STARTS = ("=", "+", "-", "@")
+_NEGATIVE_NUMBER = re.compile(r"-\s*£?\s*\d")
 
 
 class Kind(StrEnum):
@@ -86,3 +93,28 @@ class ImportRefused(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("; ".join(str(p) for p in problems))
+
+
+def looks_like_formula(text: str) -> bool:
+    """A number cell that would run as a formula. A negative number ('-5', '-£3') is not one:
+    the cell's own parser says why it is refused."""
+    return text.startswith(FORMULA_STARTS) and not _NEGATIVE_NUMBER.match(text)
+
+
+def close_names(name: str, candidates: list[str], *, n: int = 3) -> list[str]:
+    """Up to ``n`` candidates that look like a near miss of ``name``, for 'did you mean'.
+    Compared as written first, then without regard to case (a long name typed in another
+    case scores low as written)."""
+    name = name.strip()
+    close = difflib.get_close_matches(name, candidates, n=n, cutoff=0.6)
+    if not close:
+        folded = {candidate.casefold(): candidate for candidate in candidates}
+        matches = difflib.get_close_matches(name.casefold(), list(folded), n=n, cutoff=0.6)
+        close = [folded[match] for match in matches]
+    return close
+
+
+def either(names: list[str]) -> str:
+    """'a', or 'a', 'b' or 'c'."""
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"

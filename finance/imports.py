@@ -1,15 +1,24 @@
 """Import a running-cost schedule in its published layout: plan what would change, then apply it."""
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from difflib import get_close_matches
 
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ccgportal.cells import CellError, is_nil_money, parse_money, parse_percent
-from ccgportal.importing import Consequence, ImportPlan, ImportRefused, ItemChange, Kind, Problem
+from ccgportal.importing import (
+    FORMULA_STARTS,
+    Consequence,
+    ImportPlan,
+    ImportRefused,
+    ItemChange,
+    Kind,
+    Problem,
+    close_names,
+    either,
+    looks_like_formula,
+)
 from ccgportal.uploads import UploadedTable
 from directorates.models import Directorate, FinancialYear
 from finance import rules
@@ -19,9 +28,6 @@ LAYOUT = "Running-cost schedule"
 COLUMNS = ("level", "line", "amount_gbp", "printed_per_capita", "printed_percent", "note")
 PER_HEAD, PERCENT, DIFFERENCE = "£ per head", "% of total", "Difference from its lines"
 NIL_TEXT = "- (no running cost)"
-# Text a spreadsheet would run as a formula; '-' alone or '-0' is the schedules' nil.
-_FORMULA_START = ("=", "+", "-", "@")
-_NEGATIVE_NUMBER = re.compile(r"-\s*£?\s*\d")
 _CLOSE_MATCHES = 3
 _NAME_LENGTH = CostLine._meta.get_field("name").max_length
 _NOTE_LENGTH = CostLine._meta.get_field("note").max_length
@@ -210,7 +216,7 @@ def _read(table: UploadedTable, problems: list[Problem]) -> tuple[list[_Row], _R
                 Problem(f"a line's name is at most {_NAME_LENGTH} characters", number, "line")
             )
             row.resolved = False
-        elif row.name.startswith(_FORMULA_START):
+        elif row.name.startswith(FORMULA_STARTS):
             problems.append(
                 Problem(
                     f"'{row.name}' looks like a spreadsheet formula and is refused", number, "line"
@@ -255,8 +261,7 @@ def _read_cells(row: _Row, item: dict[str, str], problems: list[Problem]) -> Non
 
 def _number(parser, text: str, row: int, column: str, problems: list[Problem]) -> Decimal | None:
     """A number column's value, or None with the reason added to problems."""
-    formula = not (is_nil_money(text) or _NEGATIVE_NUMBER.match(text))
-    if text.startswith(_FORMULA_START) and formula:
+    if looks_like_formula(text) and not is_nil_money(text):  # '-' alone is the schedules' nil
         problems.append(
             Problem(
                 f"'{text}' looks like a spreadsheet formula and is refused; type the value itself",
@@ -328,13 +333,13 @@ def _match(
         unclaimed = [
             line.name for line in existing if line.parent_id == parent_id and line.id not in claimed
         ]
-        close = get_close_matches(row.name, unclaimed, n=_CLOSE_MATCHES, cutoff=0.6)
+        close = close_names(row.name, unclaimed, n=_CLOSE_MATCHES)
         if close:
             where = f"under '{row.parent.path}'" if row.parent else "at the top level"
             problems.append(
                 Problem(
                     f"no line '{row.name}' {where} in the {year.label} schedule; did you mean "
-                    f"{_either(close)}? Names must match exactly",
+                    f"{either(close)}? Names must match exactly",
                     row.row,
                     "line",
                 )
@@ -395,11 +400,6 @@ def _path(line: CostLine, by_id: dict[int, CostLine]) -> str:
         line = by_id[line.parent_id]
         names.append(line.name)
     return " › ".join(reversed(names))
-
-
-def _either(names: list[str]) -> str:
-    quoted = [f"'{name}'" for name in names]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 # Totals, printed figures, changes and consequences

@@ -1,12 +1,21 @@
 """Import a survey's responses, one row per respondent and one column per rated item."""
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
-from difflib import get_close_matches
 
 from ccgportal.cells import CellError, parse_integer
-from ccgportal.importing import Consequence, ImportPlan, ImportRefused, ItemChange, Kind, Problem
+from ccgportal.importing import (
+    FORMULA_STARTS,
+    Consequence,
+    ImportPlan,
+    ImportRefused,
+    ItemChange,
+    Kind,
+    Problem,
+    close_names,
+    either,
+    looks_like_formula,
+)
 from ccgportal.uploads import UploadedTable
 from directorates.models import FinancialYear
 from surveys import rules
@@ -17,9 +26,6 @@ RESPONDENT = "respondent"
 COMMENT_HEADINGS = frozenset({"comment", "comments"})
 ITEM_MEAN, OVERALL_MEAN = "Mean rating", "Overall mean rating"
 NO_RATING = "no rating"
-_FORMULA_START = ("=", "+", "-", "@")
-_NEGATIVE_NUMBER = re.compile(r"-\s*\d")
-_CLOSE_MATCHES = 3
 _RESPONDENT_LENGTH = Response._meta.get_field("respondent").max_length
 
 
@@ -192,10 +198,10 @@ def _item_columns(
         if not heading:
             problems.append(Problem("a column has no heading", row=1))
         elif item is None:
-            close = _close(heading, unclaimed)
+            close = close_names(heading, unclaimed)
             suggested.update(close)
             if close:
-                hint = f"did you mean {_either(close)}?"
+                hint = f"did you mean {either(close)}?"
             else:
                 hint = f"its items are {', '.join(repr(it.name) for it in items)}"
             problems.append(
@@ -240,7 +246,7 @@ def _read(
         respondent = cells[0]
         if not respondent:
             problems.append(Problem("every row needs a respondent", number, table.header[0]))
-        elif respondent.startswith(_FORMULA_START):
+        elif respondent.startswith(FORMULA_STARTS):
             problems.append(
                 Problem(
                     f"'{respondent}' looks like a spreadsheet formula and is refused",
@@ -283,9 +289,9 @@ def _rating(
     if not text:
         return None
     scale = f"{survey.scale_min} to {survey.scale_max}"
-    if text.startswith(_FORMULA_START) and not _NEGATIVE_NUMBER.match(text):
+    if looks_like_formula(text):
         message = f"'{text}' looks like a spreadsheet formula and is refused; type the rating"
-    elif _NEGATIVE_NUMBER.match(text):
+    elif text.startswith("-"):  # a negative number
         message = f"'{text}' is not a rating from {scale}"
     else:
         try:
@@ -325,13 +331,13 @@ def _match(
             continue
         # Only respondents no other row names are suggested, so 'Respondent 16' after
         # 'Respondent 15' is simply new.
-        close = _close(row.respondent, unclaimed)
+        close = close_names(row.respondent, unclaimed)
         if close:
             suggested.update(close)
             problems.append(
                 Problem(
                     f"'{survey.title}' has no response from '{row.respondent}'; did you mean "
-                    f"{_either(close)}? Respondents must match exactly",
+                    f"{either(close)}? Respondents must match exactly",
                     row.row,
                     heading,
                 )
@@ -498,15 +504,3 @@ def _write_comments(rows: list[tuple[ResponseWrite, int]], seen: Seen, survey: S
         for row, response_id in replace
         if row.comment
     )
-
-
-def _close(name: str, candidates: list[str]) -> list[str]:
-    """The closest candidates, compared without regard to case."""
-    folded = {candidate.casefold(): candidate for candidate in candidates}
-    close = get_close_matches(name.casefold(), list(folded), n=_CLOSE_MATCHES, cutoff=0.6)
-    return [folded[match] for match in close]
-
-
-def _either(names: list[str]) -> str:
-    quoted = [f"'{name}'" for name in names]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"

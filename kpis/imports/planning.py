@@ -7,7 +7,14 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from ccgportal.cells import CellError, KpiCell, parse_kpi_cell
-from ccgportal.importing import Consequence, ImportPlan, ItemChange, Kind, Problem
+from ccgportal.importing import (
+    Consequence,
+    ImportPlan,
+    ItemChange,
+    Kind,
+    Problem,
+    looks_like_formula,
+)
 from kpis import rules
 from kpis.imports.state import YearState
 from kpis.models import QUARTER_MONTHS, Figure, KpiYear
@@ -18,7 +25,6 @@ from kpis.spc_state import states_for
 
 VALUE_NAMES = tuple(f.name for f in fields(rules.FigureValues))
 TEXT_NAMES = ("commentary", "self_assessed_rag", "self_assessment_reason")
-FORMULA_STARTS = ("=", "+", "-", "@")
 DECIMAL_PLACES = {
     name: Figure._meta.get_field(name).decimal_places for name in ("amount_gbp", "percent", "value")
 }
@@ -62,7 +68,7 @@ def read_value(kpi_year: KpiYear, text: str) -> tuple[rules.FigureValues, KpiCel
     """A cell read by the KPI's measure shape as the loader reads it; raises CellError or
     ShapeError with an admin's message. A percentage KPI also takes a bare number (28.33),
     as the return form does, since a spreadsheet cell may hold the number without its sign."""
-    if text.startswith(FORMULA_STARTS) and not _is_negative_number(text):
+    if looks_like_formula(text):
         raise CellError(f"'{text}' looks like a spreadsheet formula and is refused")
     cell = parse_kpi_cell(text)
     measure = rules.Measure(kpi_year.measure)
@@ -71,11 +77,6 @@ def read_value(kpi_year: KpiYear, text: str) -> tuple[rules.FigureValues, KpiCel
         if bare is not None and cell.percent is None:
             cell = parse_kpi_cell(f"{bare}%")
     return cell_values(measure, cell), cell
-
-
-def _is_negative_number(text: str) -> bool:
-    # parse_kpi_cell says why '-5' is refused (a count cannot be negative): let it speak.
-    return text.startswith("-") and text[1:2].replace("£", "").strip()[:1].isdigit()
 
 
 def period_name(year_label: str, quarter: int, month: int | None) -> str:

@@ -1,11 +1,11 @@
 """What a KPI import compares its rows with: the year's KPIs, their figures, returns and locks."""
 
-import difflib
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
 
+from ccgportal.importing import close_names
 from directorates.models import FinancialYear
 from kpis import services
 from kpis.models import VALUE_FIELDS, Figure, KpiYear, ReturnStatus, TeamReturn
@@ -82,15 +82,7 @@ class YearState:
 
     def closest(self, name: str) -> list[str]:
         """Up to three KPI names of the year that look like a near miss."""
-        names = list(self._by_name)
-        close = difflib.get_close_matches(name.strip(), names, n=3, cutoff=0.6)
-        if not close:  # a differently cased name scores low on long names; try again folded
-            folded = {n.casefold(): n for n in names}
-            close = [
-                folded[n]
-                for n in difflib.get_close_matches(name.strip().casefold(), folded, n=3, cutoff=0.6)
-            ]
-        return close
+        return close_names(name, list(self._by_name))
 
     def quarters(self, kpi_year_id: int) -> dict[int, FigureValues]:
         return {
