@@ -1,6 +1,5 @@
 """Importing a running-cost schedule: the preview (changes, consequences, problems) and apply."""
 
-import csv
 import io
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from ccgportal.uploads import read_upload
 from directorates.models import FinancialYear
 from finance import imports
 from finance.models import CostLine, RunningCostSchedule
+from tests.csv_text import as_csv, rows_of
 from tests.published import PUBLISHED
 
 SOURCE = PUBLISHED / "running_costs_2013-14.csv"
@@ -24,16 +24,6 @@ PROCUREMENT = "FINANCE AND PERFORMANCE › Finance and Procurement › Procureme
 
 def upload(text: str, name: str = "running_costs.csv", encoding: str = "utf-8"):
     return read_upload(name, text.encode(encoding))
-
-
-def rows_of(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
-
-
-def as_csv(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return out.getvalue()
 
 
 def edited(text: str, row: int, **cells: str) -> str:

@@ -14,6 +14,7 @@ from ccgportal.uploads import read_upload
 from directorates.models import FinancialYear
 from surveys import imports
 from surveys.models import Comment, Rating, Response, Survey, SurveyItem
+from tests.csv_text import as_csv, rows_of
 from tests.published import PORTAL
 
 SOURCE = PORTAL / "customer_survey_ratings_2013-14_illustrative.csv"
@@ -24,16 +25,6 @@ REASON = "Imported from ratings.csv (sha256 1a2b3c)"
 
 def upload(text: str, name: str = "ratings.csv", encoding: str = "utf-8"):
     return read_upload(name, text.encode(encoding))
-
-
-def rows_of(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
-
-
-def as_csv(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return out.getvalue()
 
 
 def edited(text: str, who: str, **cells: str) -> str:
