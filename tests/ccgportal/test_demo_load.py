@@ -227,8 +227,7 @@ def rewrite_cell(path, row_index, column, value):
         writer.writerows(rows)
 
 
-@pytest.mark.django_db
-def test_malformed_cell_names_file_row_and_column_and_writes_nothing(broken_fixtures):
+def test_malformed_cell_names_file_row_and_column_and_writes_nothing(empty_db, broken_fixtures):
     rewrite_cell(broken_fixtures / "published" / "kpis_2013-14.csv", 22, "q4", "63/6x7")
     before = row_counts()
     with pytest.raises(LoadError) as caught:
@@ -239,8 +238,7 @@ def test_malformed_cell_names_file_row_and_column_and_writes_nothing(broken_fixt
     assert row_counts() == before
 
 
-@pytest.mark.django_db
-def test_fraction_above_its_whole_is_refused(broken_fixtures):
+def test_fraction_above_its_whole_is_refused(empty_db, broken_fixtures):
     rewrite_cell(broken_fixtures / "published" / "kpis_2013-14.csv", 22, "q4", "68/67")
     with pytest.raises(
         LoadError, match=r"row 24, column 'q4': 68 out of 67 is more than the whole"
@@ -249,8 +247,7 @@ def test_fraction_above_its_whole_is_refused(broken_fixtures):
     assert not Figure.objects.exists()
 
 
-@pytest.mark.django_db
-def test_kpi_definition_that_breaks_a_constraint_names_the_row(broken_fixtures):
+def test_kpi_definition_that_breaks_a_constraint_names_the_row(empty_db, broken_fixtures):
     rewrite_cell(
         broken_fixtures / "portal" / "kpi_definitions_2013-14.csv", 13, "target_value", "150"
     )
@@ -264,8 +261,9 @@ def test_kpi_definition_that_breaks_a_constraint_names_the_row(broken_fixtures):
     assert row_counts() == before
 
 
-@pytest.mark.django_db
-def test_load_demo_command_reports_a_bad_fixture_without_a_traceback(broken_fixtures, settings):
+def test_load_demo_command_reports_a_bad_fixture_without_a_traceback(
+    empty_db, broken_fixtures, settings
+):
     settings.DEBUG = True
     rewrite_cell(broken_fixtures / "published" / "kpis_2013-14.csv", 0, "q1", "=SUM(A1)")
     with pytest.raises(
@@ -275,8 +273,7 @@ def test_load_demo_command_reports_a_bad_fixture_without_a_traceback(broken_fixt
     assert not FinancialYear.objects.exists()
 
 
-@pytest.mark.django_db
-def test_load_demo_refuses_demo_users_when_debug_is_off(settings):
+def test_load_demo_refuses_demo_users_when_debug_is_off(empty_db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="known password"):
         call_command("load_demo")

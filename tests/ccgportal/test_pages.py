@@ -112,7 +112,8 @@ def staff(django_user_model):
 
 
 @pytest.fixture
-def years(db):
+def years(empty_db):
+    # Clears the demo first: ask for it before any fixture that adds rows (users, staff).
     org = Organisation.objects.create(name="NHS Dorset CCG", short_name="Dorset CCG")
     # Created out of order: the page must list them by date, not by insertion.
     later = FinancialYear.objects.create(
@@ -250,8 +251,7 @@ def test_home_lists_each_year_in_order_with_its_status(client, years):
     assert all("Nothing recorded yet." in item.text for item in items)
 
 
-@pytest.mark.django_db
-def test_home_says_when_there_are_no_years(client):
+def test_home_says_when_there_are_no_years(empty_db, client):
     doc = page(client.get(reverse("home")))
 
     assert not doc.find_all(id="financial-years")
@@ -293,7 +293,7 @@ PAGES = [_anonymous_home, _signed_in_home, _login, _login_error]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("get", PAGES, ids=lambda f: f.__name__.strip("_"))
-def test_csp_header_forbids_inline_script_and_style(client, user, years, get):
+def test_csp_header_forbids_inline_script_and_style(client, years, user, get):
     response = get(client, user)
 
     policy = {}
@@ -309,7 +309,7 @@ def test_csp_header_forbids_inline_script_and_style(client, user, years, get):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("get", PAGES, ids=lambda f: f.__name__.strip("_"))
-def test_pages_have_no_inline_script_or_style_and_nothing_remote(client, user, years, get):
+def test_pages_have_no_inline_script_or_style_and_nothing_remote(client, years, user, get):
     doc = page(get(client, user))
 
     scripts = doc.find_all("script")

@@ -168,7 +168,7 @@ def test_the_command_prints_what_it_made(demo):
         call_command("make_synthetic_data", "--scale", "0")
 
 
-def test_without_the_demo_it_asks_for_it(db):
+def test_without_the_demo_it_asks_for_it(empty_db):
     with pytest.raises(SyntheticDataError, match="load_demo"):
         make_synthetic_data(1)
 
