@@ -282,7 +282,7 @@ def import_file(path: str) -> dict:
     from django.contrib.auth import get_user_model
 
     from ccgportal import imports
-    from ccgportal.importing import ImportRefused
+    from common.importing import ImportRefused
     from directorates.models import FinancialYear
     from kpis.models import Figure
 

@@ -152,7 +152,7 @@ def print_table(scale: int, version: str, made: str, result: dict, requests: int
 def targets(scale: int) -> dict[str, str]:
     """Each page's path: the demo's directorate and a monthly KPI at scale 1, synthetic ones
     (a directorate of ten KPIs, a monthly KPI with ten years of figures) at larger scales."""
-    from ccgportal.synthetic_plan import SLUG_PREFIX, directorate_slug, kpi_slug
+    from demo.synthetic_plan import SLUG_PREFIX, directorate_slug, kpi_slug
     from directorates.models import Directorate, FinancialYear
     from kpis.models import KpiYear
 

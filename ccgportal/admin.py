@@ -12,8 +12,8 @@ from django.urls import path
 
 from ccgportal import imports
 from ccgportal.import_presenters import preview_context, template_response
-from ccgportal.importing import ImportRefused
 from ccgportal.models import ImportRecord, PendingImport
+from common.importing import ImportRefused
 from directorates.models import FinancialYear
 
 

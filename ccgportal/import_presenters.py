@@ -1,9 +1,9 @@
 """What the import pages show: a plan grouped for the preview, and the long layout's template."""
 
 from ccgportal import imports
-from ccgportal.exports import table_response
-from ccgportal.importing import ImportPlan, Kind
-from ccgportal.uploads import UploadedTable
+from common.exports import table_response
+from common.importing import ImportPlan, Kind
+from common.uploads import UploadedTable
 from kpis.imports.template import template_rows
 
 # A preview lists at most this many items of a kind, so a 100,000-row file still renders

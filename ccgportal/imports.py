@@ -1,7 +1,7 @@
 """The import runner for every layout: recognise a file by its header, preview what it would
 change, and apply it in one transaction with a record of who imported what, from which file.
 
-Each app's importer follows ccgportal.importing's protocol; this module knows none of them
+Each app's importer follows common.importing's protocol; this module knows none of them
 beyond the list below. The admin pages and ``manage.py import_returns`` both come through here.
 """
 
@@ -12,9 +12,9 @@ from types import ModuleType
 
 from django.db import transaction
 
-from ccgportal.importing import ImportPlan, ImportRefused, Kind, Problem
 from ccgportal.models import ImportRecord, PendingImport
-from ccgportal.uploads import UploadedTable, UploadError, read_upload
+from common.importing import ImportPlan, ImportRefused, Kind, Problem
+from common.uploads import UploadedTable, UploadError, read_upload
 from directorates.models import FinancialYear
 from finance import imports as running_costs
 from kpis.imports import long as kpi_long

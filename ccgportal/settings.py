@@ -49,7 +49,15 @@ INSTALLED_APPS = [
     "finance",
     "surveys",
     "plans",
+    "dashboards",
 ]
+
+# The demo and synthetic data (load_demo, make_synthetic_data) are not production code: their
+# app is installed in development and tests, or where a training or demonstration site asks
+# for it with DEMO_DATA=1.
+DEMO_DATA = env_bool("DEMO_DATA", default=DEBUG)
+if DEMO_DATA:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -172,7 +180,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ccg-portal@localhost"
 # Where people reach the portal, for links in emails sent outside a request (reminders).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
-# Imports (ccgportal/uploads.py reads every IMPORT_* limit): the largest file accepted, in bytes.
+# Imports (common/uploads.py reads every IMPORT_* limit): the largest file accepted, in bytes.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
 LOGGING = {

@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ccgportal.cells import parse_integer, parse_money
-from ccgportal.loading import LoadError, parse, read_csv, read_json, upsert
+from common.cells import parse_integer, parse_money
+from common.loading import LoadError, parse, read_csv, read_json, upsert
 from directorates.models import (
     CaseStudy,
     Cluster,

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ccgportal.cells import CellError, is_nil_money, parse_money, parse_percent
-from ccgportal.importing import (
+from common.cells import CellError, is_nil_money, parse_money, parse_percent
+from common.importing import (
     FORMULA_STARTS,
     Consequence,
     ImportPlan,
@@ -19,7 +19,7 @@ from ccgportal.importing import (
     either,
     looks_like_formula,
 )
-from ccgportal.uploads import UploadedTable
+from common.uploads import UploadedTable
 from directorates.models import Directorate, FinancialYear
 from finance import rules
 from finance.models import CostLine, RunningCostSchedule

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from ccgportal.cells import is_nil_money, parse_money
-from ccgportal.loading import LoadError, parse, read_csv, upsert
+from common.cells import is_nil_money, parse_money
+from common.loading import LoadError, parse, read_csv, upsert
 from directorates.models import Directorate, FinancialYear
 from finance.models import CostLine, FinanceSummaryLine, RunningCostSchedule
 

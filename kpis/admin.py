@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from kpis import services
 from kpis.models import (
     QUARTER_MONTHS,
     Figure,
@@ -20,6 +19,7 @@ from kpis.models import (
     SpcRebase,
     TeamReturn,
 )
+from kpis.returns import services
 
 
 class KpiYearInline(admin.TabularInline):

@@ -4,8 +4,8 @@ from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
 
-from ccgportal.cells import parse_kpi_cell, parse_target
-from ccgportal.loading import LoadError, parse, read_csv, upsert
+from common.cells import parse_kpi_cell, parse_target
+from common.loading import LoadError, parse, read_csv, upsert
 from directorates.models import Directorate, FinancialYear, Team
 from kpis import rules
 from kpis.models import (

@@ -7,7 +7,7 @@ KPI judged over the year.
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ccgportal.cells import KpiCell, TargetCell
+from common.cells import KpiCell, TargetCell
 from kpis.rules import FigureValues, Measure, TargetKind, ratio_percent
 
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ccgportal.loading import LoadError, read_json, upsert
+from common.loading import LoadError, read_json, upsert
 from directorates.models import FinancialYear, Organisation
 from plans.models import Outcome, Plan, ProgressEntry, Theme
 

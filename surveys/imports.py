@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ccgportal.cells import CellError, parse_integer
-from ccgportal.importing import (
+from common.cells import CellError, parse_integer
+from common.importing import (
     FORMULA_STARTS,
     Consequence,
     ImportPlan,
@@ -16,7 +16,7 @@ from ccgportal.importing import (
     either,
     looks_like_formula,
 )
-from ccgportal.uploads import UploadedTable
+from common.uploads import UploadedTable
 from directorates.models import FinancialYear
 from surveys import rules
 from surveys.models import Comment, Rating, Response, Survey, SurveyItem

@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ccgportal.cells import parse_integer
-from ccgportal.loading import LoadError, parse, read_csv, read_json, upsert
+from common.cells import parse_integer
+from common.loading import LoadError, parse, read_csv, read_json, upsert
 from directorates.models import Directorate, FinancialYear
 from surveys.models import Comment, Invitee, Metric, Rating, Response, Survey, SurveyItem
 

@@ -12,7 +12,7 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.test.utils import override_settings
 
-from ccgportal.demo import load_demo
+from demo.published import load_demo
 from directorates.models import Organisation
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,1 +1,1 @@
-"""KPI importers: the published wide layout and the long layout (ccgportal.importing's protocol)."""
+"""KPI importers: the published wide layout and the long layout (common.importing's protocol)."""

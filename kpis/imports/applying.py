@@ -1,5 +1,5 @@
 """Writing a KPI import's plan: under the returns' row locks, checked against the plan, in bulk
-with change history (new figures by COPY on PostgreSQL, ``ccgportal.copying``), bumping each
+with change history (new figures by COPY on PostgreSQL, ``common.copying``), bumping each
 written return's version so older forms are refused."""
 
 from django.db import connection
@@ -7,8 +7,8 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from ccgportal.copying import insert_with_history
-from ccgportal.importing import ImportPlan, ImportRefused, Problem
+from common.copying import insert_with_history
+from common.importing import ImportPlan, ImportRefused, Problem
 from directorates.models import FinancialYear
 from kpis import spc_state
 from kpis.imports.planning import KpiWrites, period_name

@@ -4,9 +4,9 @@ owner's self-assessed RAG. The admin downloads its template from the import page
 import calendar
 from dataclasses import dataclass
 
-from ccgportal.cells import CellError
-from ccgportal.importing import ImportPlan
-from ccgportal.uploads import UploadedTable
+from common.cells import CellError
+from common.importing import ImportPlan
+from common.uploads import UploadedTable
 from directorates.models import FinancialYear
 from kpis import rules
 from kpis.imports.applying import apply

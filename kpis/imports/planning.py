@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from ccgportal.cells import CellError, KpiCell, parse_kpi_cell
-from ccgportal.importing import (
+from common.cells import CellError, KpiCell, parse_kpi_cell
+from common.importing import (
     Consequence,
     ImportPlan,
     ItemChange,

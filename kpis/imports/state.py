@@ -5,10 +5,10 @@ from datetime import date
 
 from django.utils import timezone
 
-from ccgportal.importing import close_names
+from common.importing import close_names
 from directorates.models import FinancialYear
-from kpis import services
 from kpis.models import VALUE_FIELDS, Figure, KpiYear, ReturnStatus, TeamReturn
+from kpis.returns import services
 from kpis.rules import FigureValues
 
 

@@ -5,7 +5,7 @@ from kpis import rules
 from kpis.imports.long import COLUMNS, OPTIONAL
 from kpis.models import QUARTER_MONTHS, KpiYear
 
-# One value each shape reads, as the importer parses it (ccgportal.cells).
+# One value each shape reads, as the importer parses it (common.cells).
 EXAMPLES = {
     rules.Measure.COUNT: "96",
     rules.Measure.COUNT_VALUE: "17/£1,059,768",

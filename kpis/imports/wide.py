@@ -1,8 +1,8 @@
 """Import KPI figures in the published wide layout: one row per KPI, Q1-Q4 and the target."""
 
-from ccgportal.cells import CellError, parse_target
-from ccgportal.importing import ImportPlan
-from ccgportal.uploads import UploadedTable
+from common.cells import CellError, parse_target
+from common.importing import ImportPlan
+from common.uploads import UploadedTable
 from directorates.models import FinancialYear
 from kpis import rules
 from kpis.imports.applying import apply

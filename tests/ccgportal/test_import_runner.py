@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from ccgportal import imports
-from ccgportal.importing import ImportRefused, Kind
 from ccgportal.models import ImportRecord
+from common.importing import ImportRefused, Kind
 from directorates.models import FinancialYear
 from finance import imports as running_costs
 from finance.models import CostLine, RunningCostSchedule
@@ -18,7 +18,7 @@ from kpis.imports import long, wide
 from kpis.models import Figure, KpiSpcState
 from surveys import imports as survey_responses
 from surveys.models import Rating
-from tests.ccgportal.test_uploads import zeros_member
+from tests.common.test_uploads import zeros_member
 from tests.kpis.import_support import (
     INSPECTIONS,
     LONG_HEADER,

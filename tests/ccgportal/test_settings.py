@@ -40,3 +40,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert result.returncode == 1
     assert "SECRET_KEY is not set" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_production_has_no_demo_data_commands_unless_a_demonstration_site_asks():
+    production = manage("help", "--commands", DEBUG="0", SECRET_KEY="x" * 50)
+    assert production.returncode == 0, production.stderr
+    commands = production.stdout.split()
+    assert "import_returns" in commands
+    assert "load_demo" not in commands and "make_synthetic_data" not in commands
+
+    demonstration = manage("help", "--commands", DEBUG="0", SECRET_KEY="x" * 50, DEMO_DATA="1")
+    assert {"load_demo", "make_synthetic_data"} <= set(demonstration.stdout.split())
+    development = manage("help", "--commands", DEBUG="1")
+    assert "load_demo" in development.stdout.split()

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ccgportal.importing import Consequence, ImportRefused, ItemChange, Kind
-from ccgportal.uploads import read_upload
+from common.importing import Consequence, ImportRefused, ItemChange, Kind
+from common.uploads import read_upload
 from directorates.models import FinancialYear
 from finance import imports
 from finance.models import CostLine, RunningCostSchedule

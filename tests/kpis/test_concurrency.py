@@ -12,10 +12,10 @@ import time
 import pytest
 from django.db import connection
 
-from kpis import services
 from kpis.models import Figure, TeamReturn
+from kpis.returns import services
+from kpis.returns.services import RowInput
 from kpis.rules import FigureValues
-from kpis.services import RowInput
 from tests.kpis.conftest import OPEN_DAY, user
 
 

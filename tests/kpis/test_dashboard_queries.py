@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ccgportal.synthetic import make_synthetic_data
+from demo.synthetic import make_synthetic_data
 from tests.kpis.conftest import user
 
 Q4 = "?year=2013-14&quarter=4"

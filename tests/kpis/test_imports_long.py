@@ -6,11 +6,12 @@ import pytest
 from django.db import transaction
 
 from ccgportal import imports
-from ccgportal.importing import ImportRefused, Kind
+from common.importing import ImportRefused, Kind
 from directorates.models import FinancialYear
-from kpis import rules, services, spc_state
+from kpis import rules, spc_state
 from kpis.imports import long
 from kpis.models import QUARTER_MONTHS, Figure, Kpi, KpiYear, TeamReturn
+from kpis.returns import services
 from tests.kpis.conftest import OPEN_DAY, user
 from tests.kpis.import_support import INSPECTIONS, db_state, long_csv
 

@@ -7,8 +7,8 @@ import pytest
 from django.db import transaction
 
 from ccgportal import imports
-from ccgportal.importing import ImportRefused, Kind
-from ccgportal.uploads import read_upload
+from common.importing import ImportRefused, Kind
+from common.uploads import read_upload
 from directorates.models import FinancialYear
 from kpis.imports import wide
 from kpis.models import Figure, KpiYear, TeamReturn

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from ccgportal.synthetic import make_synthetic_data
+from demo.synthetic import make_synthetic_data
 from directorates.models import FinancialYear
 from kpis.models import Figure, Kpi, SpcRebase
 from kpis.series import recent_points, series_for

@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ccgportal.uploads import neutralise_for_export
+from common.uploads import neutralise_for_export
 from directorates.models import Directorate, FinancialYear, Membership, Team
-from kpis import services
 from kpis.models import Figure, Kpi, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
+from kpis.returns import services
+from kpis.returns.services import RowInput
 from kpis.rules import FigureValues
-from kpis.services import RowInput
 from tests.ccgportal.test_pages import page
 from tests.kpis.conftest import OPEN_DAY, user
 
@@ -41,7 +41,7 @@ def today(monkeypatch):
     """Pin the day the pages take as today (they read timezone.localdate otherwise)."""
 
     def pin(day):
-        monkeypatch.setattr("kpis.views.overview._today", lambda: day)
+        monkeypatch.setattr("kpis.returns.views._today", lambda: day)
 
     return pin
 

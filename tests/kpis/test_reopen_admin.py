@@ -2,10 +2,10 @@
 
 from django.contrib.auth import get_user_model
 
-from kpis import services
 from kpis.models import ReturnEvent, ReturnStatus, TeamReturn
+from kpis.returns import services
+from kpis.returns.services import RowInput
 from kpis.rules import FigureValues
-from kpis.services import RowInput
 from tests.kpis.conftest import OPEN_DAY, snapshot, user
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from ccgportal.cells import parse_kpi_cell, parse_target
+from common.cells import parse_kpi_cell, parse_target
 from kpis import rules
 from kpis.rules import Rag
 from kpis.shapes import cell_values, target_value

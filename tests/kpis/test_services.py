@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from directorates.models import FinancialYear, Membership, Team
-from kpis import services
 from kpis.models import Figure, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
+from kpis.returns import services
+from kpis.returns.services import RowInput
 from kpis.rules import FigureValues
-from kpis.services import RowInput
 from tests.kpis.conftest import OPEN_DAY, snapshot, user
 
 

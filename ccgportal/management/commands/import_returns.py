@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
 from ccgportal import imports
-from ccgportal.importing import ImportRefused
+from common.importing import ImportRefused
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from kpis.reminders import send_reminders
+from kpis.returns.reminders import send_reminders
 
 
 def _day(text: str) -> date:

@@ -1,0 +1,279 @@
+"""Dashboard pages: the scorecard, a directorate's page, the exception report, a KPI's page
+and its change history."""
+
+import rules
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from common.exports import csv_response, table_response
+from dashboards import charts, scorecard
+from dashboards.filters import ScorecardFilter
+from dashboards.scorecard import Standing
+from dashboards.tables import PAGE_SIZE, ScorecardTable
+from directorates.models import Directorate, FinancialYear
+from directorates.roles import roles_for
+from kpis import history
+from kpis.models import Kpi, KpiYear
+from kpis.presenters import ASSURANCE_TEXT, VARIATION_TEXT, figure_text, rounded_text
+from kpis.rules import RAG_LEGEND
+from kpis.series import KpiSeries, series_for
+
+EXPORTS = ("csv", "xlsx")
+EXCEPTIONS_PAGE_SIZE = 40
+RECENT_CHANGES = 10
+HISTORY_PAGE_SIZE = 100
+CSV_COLUMNS = [
+    "period",
+    "value",
+    "target",
+    "mean",
+    "lower_limit",
+    "upper_limit",
+    "special_cause",
+    "variation",
+    "assurance",
+]
+
+
+def _scope(roles):
+    """The KPI years a user may see: everything for directors, executives and admins."""
+    scope = KpiYear.objects.filter(is_reported=True)
+    if not roles.sees_everything:
+        scope = scope.filter(team_id__in=roles.member_team_ids)
+    return scope
+
+
+def _filters(request, **fixed) -> tuple[ScorecardFilter, list[tuple[str, str]]]:
+    """The filters from the query string, the latest reported quarter where none is given."""
+    data = request.GET.copy()
+    data.update(fixed)
+    if not data.get("year") or not data.get("quarter"):
+        year, quarter = scorecard.default_period(list(FinancialYear.objects.all()))
+        if year is not None and not data.get("year"):
+            data["year"] = year.label
+            data.setdefault("quarter", str(quarter))
+        data.setdefault("quarter", "4" if year is None else str(quarter))
+    filterset = ScorecardFilter(data, queryset=_scope(roles_for(request.user)), request=request)
+    problems = filterset.error_list()
+    if request.GET.get("format") not in (None, "", *EXPORTS):
+        problems.append(("format", "Downloads come as CSV or Excel: format=csv or format=xlsx"))
+    return filterset, problems
+
+
+def _scorecard(filterset, *, by_team=False) -> scorecard.Scorecard:
+    data = filterset.form.cleaned_data
+    return scorecard.scorecard(
+        kpi_years=filterset.qs,
+        year=data["year"],
+        quarter=int(data["quarter"]),
+        standings={Standing(s) for s in data.get("rag") or ()},
+        by_team=by_team,
+    )
+
+
+def _page(request, rows, per_page):
+    paginator = Paginator(rows, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (PageNotAnInteger, EmptyPage):
+        return None
+
+
+def _table(request, rows) -> ScorecardTable:
+    return ScorecardTable(rows, order_by=request.GET.get("sort") or None)
+
+
+def _export(request, table: ScorecardTable, card, name: str):
+    scorecard.attach_spc(card.rows)
+    basename = f"{name}-{card.year.label}-q{card.quarter}"
+    return table_response(request.GET["format"], basename, table.as_values(), name)
+
+
+def _refused(request, template, filterset, problems, context=None):
+    """Bad filters: the page with what is wrong and nothing else, and a 400."""
+    return render(
+        request,
+        template,
+        {"filterset": filterset, "problems": problems, **(context or {})},
+        status=400,
+    )
+
+
+def _paginated(request, table):
+    try:
+        table.paginate(page=request.GET.get("page") or 1, per_page=PAGE_SIZE)
+    except (PageNotAnInteger, EmptyPage):
+        return False
+    scorecard.attach_spc([row.record for row in table.page.object_list])
+    return True
+
+
+@login_required
+def scorecard_page(request):
+    filterset, problems = _filters(request)
+    if problems:
+        return _refused(request, "dashboard/scorecard.html", filterset, problems)
+    card = _scorecard(filterset)
+    table = _table(request, card.rows)
+    if request.GET.get("format"):
+        return _export(request, table, card, "scorecard")
+    if not _paginated(request, table):
+        return _refused(request, "dashboard/scorecard.html", filterset, _no_page(request))
+    figure, summary = charts.counts_chart(card.groups, "directorate")
+    return render(
+        request,
+        "dashboard/scorecard.html",
+        {
+            "filterset": filterset,
+            "card": card,
+            "table": table,
+            "chart": figure,
+            "chart_summary": summary,
+            "legend": RAG_LEGEND,
+        },
+    )
+
+
+def _no_page(request):
+    return [("page", f"There is no page '{request.GET.get('page')}' of this table")]
+
+
+@login_required
+def directorate_page(request, directorate):
+    directorate = get_object_or_404(Directorate, slug=directorate)
+    filterset, problems = _filters(request, directorate=directorate.slug)
+    context = {"directorate": directorate, "fixed": ["directorate"]}
+    if problems:
+        return _refused(request, "dashboard/directorate.html", filterset, problems, context)
+    card = _scorecard(filterset, by_team=True)
+    table = _table(request, card.rows)
+    table.exclude = ("team",) if len(card.groups) < 2 else ()
+    if request.GET.get("format"):
+        return _export(request, table, card, directorate.slug)
+    if not _paginated(request, table):
+        return _refused(
+            request, "dashboard/directorate.html", filterset, _no_page(request), context
+        )
+    figure, summary = charts.counts_chart(card.groups, "team")
+    return render(
+        request,
+        "dashboard/directorate.html",
+        {
+            **context,
+            "filterset": filterset,
+            "card": card,
+            "table": table,
+            "chart": figure,
+            "chart_summary": summary,
+            "legend": RAG_LEGEND,
+        },
+    )
+
+
+@login_required
+def exceptions_page(request):
+    filterset, problems = _filters(request)
+    if problems:
+        return _refused(request, "dashboard/exceptions.html", filterset, problems)
+    card = _scorecard(filterset)
+    rows = scorecard.exceptions(card)
+    if request.GET.get("format"):
+        table = ScorecardTable(rows)
+        basename = f"exceptions-{card.year.label}-q{card.quarter}"
+        return table_response(request.GET["format"], basename, table.as_values(), "exceptions")
+    page = _page(request, rows, EXCEPTIONS_PAGE_SIZE)
+    if page is None:
+        return _refused(request, "dashboard/exceptions.html", filterset, _no_page(request))
+    scorecard.attach_recent(page.object_list)  # their latest periods, for this page only
+    return render(
+        request,
+        "dashboard/exceptions.html",
+        {
+            "filterset": filterset,
+            "card": card,
+            "page": page,
+            "legend": RAG_LEGEND,
+            "figure_label": figure_text,
+        },
+    )
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    return f"{float(value):.4f}".rstrip("0").rstrip(".")
+
+
+def series_rows(series: KpiSeries) -> list[list[str]]:
+    """The CSV: a row per period; the current variation and assurance on every row."""
+    variation = series.variation.value if series.variation else ""
+    assurance = series.assurance.value if series.assurance else ""
+    rows = [CSV_COLUMNS]
+    for point, spc_point in zip(series.points, series.spc.points, strict=True):
+        cause = spc_point.special_cause
+        rows.append(
+            [
+                point.period.label,
+                _number(point.value),
+                _number(point.target),
+                _number(spc_point.mean),
+                _number(spc_point.lower_limit),
+                _number(spc_point.upper_limit),
+                cause.value if cause in ("improvement", "concern") else "",
+                variation,
+                assurance,
+            ]
+        )
+    return rows
+
+
+@login_required
+def kpi_page(request, kpi):
+    kpi = get_object_or_404(Kpi, slug=kpi)
+    years = history.kpi_years(kpi)
+    visible = [
+        ky for ky in years if rules.has_perm("directorates.view_team_return", request.user, ky.team)
+    ]
+    if years and not visible:
+        raise PermissionDenied("This KPI belongs to a team whose returns you cannot see")
+    export = request.GET.get("format")
+    if export not in (None, "", "csv"):
+        raise Http404("A KPI's series downloads as CSV only (format=csv)")
+    series = series_for([kpi.pk]).get(kpi.pk)
+    if export == "csv" and series is not None:
+        return csv_response(f"{kpi.slug}-series.csv", series_rows(series))
+    if export == "csv":
+        return csv_response(f"{kpi.slug}-series.csv", [CSV_COLUMNS])
+    context = {
+        "kpi": kpi,
+        "current": max(years, key=lambda ky: ky.year.start_date) if years else None,
+        "series": series,
+        "changes": history.change_rows(history.figure_changes(visible)[:RECENT_CHANGES], visible),
+        "legend": RAG_LEGEND,
+        "variation_text": VARIATION_TEXT,
+        "assurance_text": ASSURANCE_TEXT,
+        "figure_label": figure_text,
+        "number": rounded_text,
+    }
+    if series is not None:
+        context["chart"], context["chart_summary"] = charts.spc_chart(series, kpi.name)
+    return render(request, "kpis/kpi.html", context)
+
+
+@login_required
+def kpi_history(request, kpi):
+    kpi = get_object_or_404(Kpi, slug=kpi)
+    years = history.kpi_years(kpi)
+    visible = [
+        ky for ky in years if rules.has_perm("directorates.view_team_return", request.user, ky.team)
+    ]
+    if years and not visible:
+        raise PermissionDenied("This KPI belongs to a team whose returns you cannot see")
+    page = Paginator(history.figure_changes(visible), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = history.change_rows(page.object_list, visible)
+    return render(request, "kpis/history.html", {"kpi": kpi, "page": page, "rows": rows})

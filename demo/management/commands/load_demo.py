@@ -1,0 +1,48 @@
+"""python manage.py load_demo: the published record plus demo users, idempotently."""
+
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from common.loading import LoadError
+from demo.published import FIXTURES, load_demo
+
+DEFAULT_DEMO_PASSWORD = "ccg-portal-demo"  # noqa: S105 - printed to the developer on purpose
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the published 2013/14 record, the 2015/16 OD plan, an open 2014/15 and demo log-ins."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--fixtures", default=str(FIXTURES), help="Folder holding published/ and portal/."
+        )
+        parser.add_argument(
+            "--allow-demo-users",
+            action="store_true",
+            help="Create the demo log-ins even when DEBUG is off (they share a known password).",
+        )
+
+    def handle(self, *args, **options):
+        from pathlib import Path
+
+        if not settings.DEBUG and not options["allow_demo_users"]:
+            raise CommandError(
+                "load_demo creates log-ins with a known password; run it with DEBUG=1, "
+                "or pass --allow-demo-users if you really mean to."
+            )
+        password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+        try:
+            summary = load_demo(Path(options["fixtures"]), password=password)
+        except LoadError as exc:
+            raise CommandError(f"Nothing was loaded. {exc}") from exc
+        self.stdout.write(
+            f"Loaded {summary.kpis} KPIs with their 2013/14 figures (approved, locked) and "
+            f"{summary.kpis_next_year} KPIs set up for 2014/15 (open)."
+        )
+        self.stdout.write(f"Demo log-ins (password: {password}):")
+        for username in summary.users:
+            self.stdout.write(f"  {username}")

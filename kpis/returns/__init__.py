@@ -1,0 +1,1 @@
+"""The returns workflow: a team's quarter entered, submitted, approved or returned, reopened."""

@@ -1,0 +1,218 @@
+"""The return form: one set of inputs per KPI, shaped by how the KPI is measured."""
+
+import calendar
+
+from django import forms
+
+from kpis import rules
+from kpis.returns.rows import Entry, EntryRow
+from kpis.returns.services import RowInput
+
+
+def _clean_number_text(value: str) -> str:
+    """Accept what people type in a figure: 1,009 or £1,059,768 or 94%; refuse formulas.
+
+    A leading '-' is left to the number check, which says a count cannot be negative.
+    """
+    text = (value or "").strip()
+    if text[:1] in ("=", "+", "@"):
+        raise forms.ValidationError("Enter a number, not a formula")
+    return text.replace(",", "").replace("£", "").replace("%", "").strip()
+
+
+class WholeNumberField(forms.IntegerField):
+    default_error_messages = {
+        "invalid": "Enter a whole number, like 96",
+        "min_value": "This cannot be negative",
+    }
+
+    def to_python(self, value):
+        return super().to_python(_clean_number_text(value))
+
+
+class FigureField(forms.DecimalField):
+    default_error_messages = {
+        "invalid": "Enter a number, like 28.33",
+        "min_value": "This cannot be negative",
+        "max_value": "A percentage cannot be more than 100",
+        "max_decimal_places": "Enter no more than %(max)s decimal places",
+    }
+
+    def to_python(self, value):
+        text = _clean_number_text(value)
+        return super().to_python(text)
+
+
+def _inputs(kpi_year) -> list[tuple[str, str, forms.Field]]:
+    """(name, label, field) for each input of the KPI's shape."""
+    whole = {"required": False, "min_value": 0}
+    measure = rules.Measure(kpi_year.measure)
+    unit = f" ({kpi_year.unit})" if kpi_year.unit else ""
+    return {
+        rules.Measure.COUNT: [("count", f"Count{unit}", WholeNumberField(**whole))],
+        rules.Measure.COUNT_VALUE: [
+            ("count", f"Count{unit}", WholeNumberField(**whole)),
+            ("amount_gbp", "Value (£)", FigureField(required=False, min_value=0, decimal_places=2)),
+        ],
+        rules.Measure.RATIO: [
+            ("numerator", "Numerator", WholeNumberField(**whole)),
+            ("denominator", "Denominator", WholeNumberField(**whole)),
+        ],
+        rules.Measure.PERCENT: [
+            (
+                "percent",
+                "Percentage",
+                FigureField(required=False, min_value=0, max_value=100, decimal_places=4),
+            )
+        ],
+        rules.Measure.DECIMAL: [
+            ("value", f"Figure{unit}", FigureField(required=False, decimal_places=4))
+        ],
+        rules.Measure.COUNT_PAIR: [
+            ("count", f"Count{unit}", WholeNumberField(**whole)),
+            (
+                "count_2",
+                (kpi_year.secondary_label or "Second count").capitalize(),
+                WholeNumberField(**whole),
+            ),
+        ],
+    }[measure]
+
+
+RAG_CHOICES = [("", "Not assessed"), ("green", "Green"), ("amber", "Amber"), ("red", "Red")]
+
+
+class RowForm(forms.Form):
+    """The inputs for one KPI, prefixed by its KPI year id so rows never mix."""
+
+    def __init__(self, row: EntryRow, months: tuple[int, ...], *args, **kwargs):
+        super().__init__(*args, prefix=f"k{row.kpi_year.id}", **kwargs)
+        self.row = row
+        self.periods: list[int | None] = list(months) if row.is_monthly else [None]
+        self.inputs = _inputs(row.kpi_year)
+        figures = {None: row.figure, **row.months}
+        for period in self.periods:
+            figure = figures.get(period)
+            for name, label, field in self.inputs:
+                key = self.key(period, name)
+                self.fields[key] = field.__class__(**_field_kwargs(field))
+                self.fields[key].label = label
+                self.initial[key] = getattr(figure, name, None)
+            self.fields[self.key(period, "not_collected")] = forms.BooleanField(
+                required=False, label="Not collected"
+            )
+            self.initial[self.key(period, "not_collected")] = bool(figure and figure.not_collected)
+            self.fields[self.key(period, "version")] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput
+            )
+            self.initial[self.key(period, "version")] = figure.version if figure else None
+        self.fields["self_assessed_rag"] = forms.ChoiceField(
+            choices=RAG_CHOICES, required=False, label="Self-assessed RAG"
+        )
+        self.fields["self_assessment_reason"] = forms.CharField(
+            required=False,
+            max_length=2000,
+            label="Reason, if your assessment differs from the computed RAG",
+        )
+        self.fields["commentary"] = forms.CharField(
+            required=False, max_length=5000, label="Commentary"
+        )
+        if row.figure:
+            self.initial.update(
+                self_assessed_rag=row.figure.self_assessed_rag,
+                self_assessment_reason=row.figure.self_assessment_reason,
+                commentary=row.figure.commentary,
+            )
+
+    def rag_items(self) -> list[dict]:
+        current = self["self_assessed_rag"].value() or ""
+        return [{"value": v, "text": t, "selected": v == current} for v, t in RAG_CHOICES]
+
+    @staticmethod
+    def period_label(period: int) -> str:
+        return calendar.month_name[period]
+
+    @staticmethod
+    def key(period: int | None, name: str) -> str:
+        return name if period is None else f"m{period}_{name}"
+
+    def period_values(self, period: int | None) -> rules.FigureValues:
+        data = {name: self.cleaned_data.get(self.key(period, name)) for name, _, _ in self.inputs}
+        return rules.FigureValues(
+            not_collected=bool(self.cleaned_data.get(self.key(period, "not_collected"))), **data
+        )
+
+    def to_input(self) -> RowInput:
+        data = self.cleaned_data
+        versions = {period: data.get(self.key(period, "version")) for period in self.periods}
+        if self.row.is_monthly:  # the quarter's own figure is rolled up from the months
+            versions[None] = self.row.figure.version if self.row.figure else None
+        common = {
+            "kpi_year_id": self.row.kpi_year.id,
+            "commentary": data.get("commentary", "").strip(),
+            "self_assessed_rag": data.get("self_assessed_rag", ""),
+            "self_assessment_reason": data.get("self_assessment_reason", "").strip(),
+            "seen_versions": versions,
+        }
+        if self.row.is_monthly:
+            return RowInput(months={m: self.period_values(m) for m in self.periods}, **common)
+        return RowInput(figure=self.period_values(None), **common)
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        for name, message in problems.items():
+            if name == "figure":
+                name = self.key(self.periods[0], self.inputs[0][0])
+            elif name == "not_collected" or name in {n for n, _, _ in self.inputs}:
+                name = self.key(self.periods[0], name)
+            self.add_error(name if name in self.fields else None, message)
+
+
+def _field_kwargs(field: forms.Field) -> dict:
+    kwargs = {"required": False}
+    for attr in ("min_value", "max_value", "decimal_places"):
+        if getattr(field, attr, None) is not None:
+            kwargs[attr] = getattr(field, attr)
+    return kwargs
+
+
+class ReturnForm:
+    """All the KPI rows of one return, plus the return's version for optimistic locking."""
+
+    def __init__(self, entry: Entry, data=None):
+        self.entry = entry
+        self.rows = [RowForm(row, entry.months, data=data) for row in entry.rows]
+        self.data = data
+        self.top_errors: list[str] = []
+
+    def is_valid(self) -> bool:
+        results = [form.is_valid() for form in self.rows]  # every row, not only the first bad one
+        return all(results)
+
+    @property
+    def posted_version(self) -> int | None:
+        text = (self.data or {}).get("version", "")
+        return int(text) if text.isdigit() else None
+
+    def inputs(self) -> list[RowInput]:
+        return [form.to_input() for form in self.rows]
+
+    def add_problems(self, problems: dict[int, dict[str, str]]) -> None:
+        by_id = {form.row.kpi_year.id: form for form in self.rows}
+        for kpi_year_id, found in problems.items():
+            by_id[kpi_year_id].add_problems(found)
+
+    def error_summary(self) -> list[dict[str, str]]:
+        """Entries for the NHS.UK error summary, each linking to its input."""
+        items = [{"text": message, "href": "#return-form"} for message in self.top_errors]
+        for form in self.rows:
+            for name, errors in form.errors.items():
+                target = (
+                    form[name].id_for_label
+                    if name in form.fields
+                    else f"kpi-{form.row.kpi_year.id}"
+                )
+                for message in errors:
+                    items.append(
+                        {"text": f"{form.row.kpi_year.kpi.name}: {message}", "href": f"#{target}"}
+                    )
+        return items

@@ -1,0 +1,205 @@
+"""Returns pages: the return form, the sign-off page, my returns, completeness."""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from common.exports import csv_response
+from directorates.models import Directorate, FinancialYear, Team
+from directorates.roles import roles_for
+from kpis.models import ReturnStatus, TeamReturn
+from kpis.returns import selectors, services
+from kpis.returns.forms import ReturnForm
+from kpis.returns.rows import entry_for
+from kpis.rules import RAG_LEGEND
+
+# Permissions are checked with rules.has_perm, the predicates directorates.roles registers: the
+# same answer as user.has_perm, without the model backend's permission-table queries.
+
+
+def _period(year: str, quarter: int) -> FinancialYear:
+    if not 1 <= quarter <= 4:
+        raise Http404("There are four quarters in a year")
+    return get_object_or_404(FinancialYear, label=year)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def return_form(request, year, quarter, team):
+    year = _period(year, quarter)
+    team = get_object_or_404(Team, slug=team)
+    roles = roles_for(request.user)
+    if not roles.can_view_team(team):
+        raise PermissionDenied
+    entry = entry_for(year, quarter, team)
+    form = ReturnForm(entry, data=request.POST if request.method == "POST" else None)
+    stale = None
+    if request.method == "POST":
+        if not roles.can_edit_team(team):
+            raise PermissionDenied
+        submit = request.POST.get("action") == "submit"
+        if form.is_valid():
+            try:
+                services.return_save(
+                    by=request.user,
+                    team=team,
+                    year=year,
+                    quarter=quarter,
+                    rows=form.inputs(),
+                    version=form.posted_version,
+                    submit=submit,
+                )
+            except services.RowProblems as problems:
+                form.add_problems(problems.problems)
+            except services.StaleReturn as error:
+                stale = error
+            except services.ReturnError as error:
+                form.top_errors.append(str(error))
+            else:
+                messages.success(
+                    request, "Return submitted for approval" if submit else "Draft saved"
+                )
+                return redirect(request.path)
+    return render(
+        request,
+        "returns/form.html",
+        {
+            "entry": entry,
+            "form": form,
+            "stale": stale,
+            "can_edit": roles.can_edit_team(team) and _editable(entry.team_return),
+            "legend": RAG_LEGEND,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _editable(team_return: TeamReturn | None) -> bool:
+    return team_return is None or team_return.status in (ReturnStatus.DRAFT, ReturnStatus.RETURNED)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_off(request, year, quarter, directorate):
+    year = _period(year, quarter)
+    directorate = get_object_or_404(Directorate, slug=directorate)
+    roles = roles_for(request.user)
+    if not roles.sees_everything:
+        raise PermissionDenied
+    error = None
+    if request.method == "POST":
+        if not roles.can_approve(directorate):
+            raise PermissionDenied
+        try:
+            if request.POST.get("action") == "approve":
+                approved = services.quarter_approve(
+                    by=request.user, directorate=directorate, year=year, quarter=quarter
+                )
+                messages.success(
+                    request, f"Approved {len(approved)} return{'s' if len(approved) != 1 else ''}"
+                )
+            else:
+                team_return = get_object_or_404(
+                    TeamReturn,
+                    pk=request.POST.get("team_return"),
+                    year=year,
+                    quarter=quarter,
+                    team__directorate=directorate,
+                )
+                services.return_to_team(
+                    by=request.user,
+                    team_return=team_return,
+                    comment=request.POST.get("comment", ""),
+                )
+                messages.success(request, f"Returned to {team_return.team.name}")
+            return redirect(request.path)
+        except services.ReturnError as problem:
+            error = str(problem)
+    entries = [entry_for(year, quarter, team) for team in _teams_with_kpis(directorate, year)]
+    return render(
+        request,
+        "returns/sign_off.html",
+        {
+            "year": year,
+            "quarter": quarter,
+            "directorate": directorate,
+            "entries": entries,
+            "can_approve": roles.can_approve(directorate),
+            "error": error,
+            "legend": RAG_LEGEND,
+            "return_url": lambda team: reverse(
+                "return_form", kwargs={"year": year.label, "quarter": quarter, "team": team.slug}
+            ),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _teams_with_kpis(directorate, year):
+    return (
+        Team.objects.filter(
+            directorate=directorate, kpi_years__year=year, kpi_years__is_reported=True
+        )
+        .distinct()
+        .order_by("display_order", "name")
+    )
+
+
+def _today():
+    return timezone.localdate()
+
+
+@login_required
+def my_returns(request):
+    overview = selectors.my_returns(user=request.user, today=_today())
+    return render(
+        request,
+        "returns/my_returns.html",
+        {
+            "overview": overview,
+            "can_see_completeness": rules.has_perm("directorates.view_completeness", request.user),
+        },
+    )
+
+
+@login_required
+def completeness(request, year):
+    if not rules.has_perm("directorates.view_completeness", request.user):
+        raise PermissionDenied("Only directors, deputies, executives and admins see completeness")
+    year = get_object_or_404(FinancialYear, label=year)
+    export = request.GET.get("format")
+    if export not in (None, "", "csv"):
+        raise Http404("Completeness can be exported as CSV only (format=csv)")
+    report = selectors.completeness(user=request.user, year=year, today=_today())
+    if export == "csv":
+        return csv_response(f"returns-completeness-{year.label}.csv", completeness_table(report))
+    return render(request, "returns/completeness.html", {"report": report})
+
+
+# ---------------------------------------------------------------- the CSV export
+
+
+def _cell_text(cell: selectors.ReturnCell) -> str:
+    return f"{cell.label} (overdue)" if cell.overdue else cell.label
+
+
+def completeness_table(report: selectors.Completeness) -> list[list[str]]:
+    """The completeness table as rows of text, in the order the page shows them."""
+    rows = [
+        ["Directorate", "Team"]
+        + [f"Quarter {q.quarter} (due {q.due.isoformat()})" for q in report.quarters]
+    ]
+    for group in report.directorates:
+        name = group.directorate.name
+        rows.append([name, "Submitted or approved"] + [c.text for c in group.counts])
+        rows.extend(
+            [name, str(row.team)] + [_cell_text(c) for c in row.cells] for row in group.teams
+        )
+    rows.append(["All directorates", "Submitted or approved"] + [c.text for c in report.totals])
+    return rows
