@@ -1,7 +1,8 @@
 """What every importer hands back: a plan of what an import would change, worked out without
 writing anything, which the admin previews and then confirms.
 
-An importer (kpis/imports.py, finance/imports.py, surveys/imports.py) offers three things:
+An importer (kpis/imports/wide.py and long.py, finance/imports.py, surveys/imports.py) offers
+three things, and ccgportal/imports.py (the runner) picks the one whose layout a file has:
 
 - ``recognises(header) -> bool``: whether a file's header row is its layout;
 - ``plan(table, *, year) -> ImportPlan``: reads every row of an UploadedTable, compares it with

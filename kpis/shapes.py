@@ -1,6 +1,6 @@
 """Pure mapping of parsed cells onto a KPI's measure shape and target kind.
 
-Shared by the published-schedule loader and, later, imports and forms: one place decides
+Shared by the published-schedule loader, the KPI importers and the return form: one place decides
 what '63/67 (94%)' means for a numerator/denominator KPI and what '386 pa' means for a
 KPI judged over the year.
 """

@@ -2,7 +2,9 @@
 
 Each is one transaction that first locks the team's return row (SELECT … FOR UPDATE), so
 saves, sign-off and reopening of one return never interleave, and re-checks the lock and
-the caller's permission inside it. Forms, imports and admin actions all come through here.
+the caller's permission inside it. The return form, the sign-off page and the admin's reopen
+action come through here; imports write through kpis/imports/applying.py under the same row
+locks and ask check_open here whether a quarter may still change.
 """
 
 from dataclasses import asdict, dataclass, field
