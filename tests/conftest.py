@@ -7,13 +7,18 @@ same demo however much it changed. Tests that need a database without it ask for
 end, so ``demo`` loads it again for them when an earlier one has emptied it.
 """
 
+from datetime import date
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection
 from django.test.utils import override_settings
 
 from demo.published import load_demo
-from directorates.models import Organisation
+from directorates.models import FinancialYear, Membership, Organisation, Team
+from kpis.models import Figure, KpiYear
+from tests.support import EARLIER, INSPECTIONS
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEMO_PASSWORD = "demo-pass"
@@ -56,3 +61,69 @@ def empty_db(db):
     with connection.cursor() as cursor:
         for statement in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
             cursor.execute(statement)
+
+
+# ---------------------------------------------------------------- the demo's pieces by name
+
+
+@pytest.fixture
+def open_year(demo):
+    return FinancialYear.objects.get(label="2014-15")
+
+
+@pytest.fixture
+def bi(demo):
+    return Team.objects.get(slug="business-intelligence")
+
+
+@pytest.fixture
+def bi_kpis(open_year, bi):
+    """The BI team's two KPIs: coding challenges (count and £, no target) and meetings (386 pa)."""
+    return {
+        ky.kpi.slug: ky
+        for ky in KpiYear.objects.filter(year=open_year, team=bi).select_related("kpi")
+    }
+
+
+@pytest.fixture
+def director_of_quality(demo):
+    person = get_user_model().objects.create_user("director.quality")
+    Membership.objects.create(
+        user=person,
+        directorate_id=Team.objects.get(slug="information-governance").directorate_id,
+        role="director",
+    )
+    return person
+
+
+@pytest.fixture
+def long_series(demo):
+    """2008/09 to 2012/13 for the quality inspections KPI, before the published year."""
+    published = KpiYear.objects.get(kpi__slug=INSPECTIONS, year__label="2013-14")
+    organisation = Organisation.objects.get()
+    for i in range(5):
+        start = 2008 + i
+        year = FinancialYear.objects.create(
+            organisation=organisation,
+            label=f"{start}-{str(start + 1)[2:]}",
+            start_date=date(start, 4, 1),
+            end_date=date(start + 1, 3, 31),
+            status="locked",
+        )
+        kpi_year = KpiYear.objects.create(
+            kpi=published.kpi,
+            year=year,
+            team=published.team,
+            frequency=published.frequency,
+            measure=published.measure,
+            rollup=published.rollup,
+            target_kind=published.target_kind,
+            target_value=published.target_value,
+            target_text=published.target_text,
+            direction=published.direction,
+        )
+        for quarter in range(1, 5):
+            Figure.objects.create(
+                kpi_year=kpi_year, quarter=quarter, count=EARLIER[i * 4 + quarter - 1]
+            )
+    return published.kpi

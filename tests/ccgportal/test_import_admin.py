@@ -12,8 +12,8 @@ from django.urls import reverse
 from ccgportal import imports
 from ccgportal.models import ImportRecord, PendingImport
 from kpis.models import Figure
-from tests.kpis.conftest import user
 from tests.kpis.import_support import INSPECTIONS, PUBLISHED, db_state, long_csv
+from tests.support import user
 
 UPLOAD = reverse("admin:ccgportal_import")
 

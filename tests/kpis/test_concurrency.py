@@ -16,7 +16,7 @@ from kpis.models import Figure, TeamReturn
 from kpis.returns import services
 from kpis.returns.services import RowInput
 from kpis.rules import FigureValues
-from tests.kpis.conftest import OPEN_DAY, user
+from tests.support import OPEN_DAY, user
 
 
 def run_together(*jobs):

@@ -12,8 +12,8 @@ from kpis import rules, spc_state
 from kpis.imports import long
 from kpis.models import QUARTER_MONTHS, Figure, Kpi, KpiYear, TeamReturn
 from kpis.returns import services
-from tests.kpis.conftest import OPEN_DAY, user
 from tests.kpis.import_support import INSPECTIONS, db_state, long_csv
+from tests.support import OPEN_DAY, user
 
 STARTERS = "Number of new starters (total per quarter)"
 ABSENCE = "% staff absence rates (average per quarter)"

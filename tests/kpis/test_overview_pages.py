@@ -16,7 +16,7 @@ from kpis.returns import services
 from kpis.returns.services import RowInput
 from kpis.rules import FigureValues
 from tests.ccgportal.test_pages import page
-from tests.kpis.conftest import OPEN_DAY, user
+from tests.support import OPEN_DAY, login, user
 
 MY_RETURNS = "/returns/"
 COMPLETENESS = "/returns/2014-15/completeness/"
@@ -29,11 +29,6 @@ FINANCE_TEAMS = [
     "Provider and contract management",
     "Financial business intelligence",
 ]
-
-
-def login(client, username):
-    client.force_login(user(username))
-    return client
 
 
 @pytest.fixture

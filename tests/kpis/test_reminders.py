@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from directorates.models import FinancialYear, Membership, Team
 from kpis.models import ReminderSent, ReturnStatus, TeamReturn
 from kpis.returns.reminders import send_reminders
-from tests.kpis.conftest import user
+from tests.support import user
 
 # 2014/15 Q1 ends on Monday 30 June 2014; its returns are due 15 working days later.
 Q1_DUE = date(2014, 7, 21)

@@ -6,7 +6,7 @@ from kpis.models import ReturnEvent, ReturnStatus, TeamReturn
 from kpis.returns import services
 from kpis.returns.services import RowInput
 from kpis.rules import FigureValues
-from tests.kpis.conftest import OPEN_DAY, snapshot, user
+from tests.support import OPEN_DAY, snapshot, user
 
 
 def approved_bi_return(open_year, bi, bi_kpis):

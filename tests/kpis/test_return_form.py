@@ -8,14 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from kpis.models import Figure, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
-from tests.kpis.conftest import snapshot, user
+from tests.support import login, snapshot
 
 URL = "/returns/2014-15/1/business-intelligence/"
-
-
-def login(client, username):
-    client.force_login(user(username))
-    return client
 
 
 def form_data(

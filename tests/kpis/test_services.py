@@ -11,7 +11,7 @@ from kpis.models import Figure, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
 from kpis.returns import services
 from kpis.returns.services import RowInput
 from kpis.rules import FigureValues
-from tests.kpis.conftest import OPEN_DAY, snapshot, user
+from tests.support import OPEN_DAY, snapshot, user
 
 
 def save(by, team, year, rows, *, version=None, submit=False, quarter=1, today=OPEN_DAY):

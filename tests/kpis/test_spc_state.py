@@ -4,7 +4,7 @@ import pytest
 
 from kpis.models import Figure, Kpi, KpiSpcState, KpiYear, SpcRebase
 from kpis.spc_state import changed, states_for
-from tests.kpis.conftest import INSPECTIONS, user
+from tests.support import INSPECTIONS, user
 
 
 @pytest.fixture

@@ -11,18 +11,13 @@ from openpyxl import load_workbook
 from directorates.models import Directorate
 from kpis.models import Figure, KpiYear
 from tests.ccgportal.test_pages import page
-from tests.kpis.conftest import user
 from tests.kpis.test_rules_published import EXPECTED_RAG
+from tests.support import login
 
 Q4 = "?year=2013-14&quarter=4"
 SCORECARD = "/dashboard/"
 EXCEPTIONS = "/dashboard/exceptions/"
 STANDINGS = ["green", "amber", "red", "not_collected", "no_target", "no_rag"]
-
-
-def login(client, username="exec"):
-    client.force_login(user(username))
-    return client
 
 
 def counts_table(doc) -> dict[str, dict[str, int]]:

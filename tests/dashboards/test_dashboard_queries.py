@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from demo.synthetic import make_synthetic_data
-from tests.kpis.conftest import user
+from tests.support import user
 
 Q4 = "?year=2013-14&quarter=4"
 PAGES = {

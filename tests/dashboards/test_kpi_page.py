@@ -12,7 +12,7 @@ from directorates.models import FinancialYear
 from kpis.models import Figure, Kpi, SpcRebase
 from kpis.series import recent_points, series_for
 from tests.ccgportal.test_pages import page
-from tests.kpis.conftest import INSPECTIONS, user
+from tests.support import INSPECTIONS, user
 
 
 def url(slug=INSPECTIONS):
