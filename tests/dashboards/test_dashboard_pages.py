@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from directorates.models import Directorate
 from kpis.models import Figure, KpiYear
-from tests.ccgportal.test_pages import page
+from tests.html import page
 from tests.kpis.test_rules_published import EXPECTED_RAG
 from tests.support import login
 

@@ -11,7 +11,7 @@ from demo.synthetic import make_synthetic_data
 from directorates.models import FinancialYear
 from kpis.models import Figure, Kpi, SpcRebase
 from kpis.series import recent_points, series_for
-from tests.ccgportal.test_pages import page
+from tests.html import page
 from tests.support import INSPECTIONS, user
 
 

@@ -15,7 +15,7 @@ from kpis.models import Figure, Kpi, KpiYear, ReturnEvent, ReturnStatus, TeamRet
 from kpis.returns import services
 from kpis.returns.services import RowInput
 from kpis.rules import FigureValues
-from tests.ccgportal.test_pages import page
+from tests.html import page
 from tests.support import OPEN_DAY, login, user
 
 MY_RETURNS = "/returns/"

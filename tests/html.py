@@ -1,0 +1,82 @@
+"""A small HTML tree built with the standard library's html.parser: enough to assert on pages."""
+
+from html.parser import HTMLParser
+
+
+class Element:
+    def __init__(self, tag, attrs, parent):
+        self.tag = tag
+        self.attrs = dict(attrs)
+        self.parent = parent
+        self.children = []
+        self.text_parts = []
+
+    @property
+    def classes(self):
+        return (self.attrs.get("class") or "").split()
+
+    @property
+    def text(self):
+        parts = list(self.text_parts)
+        for child in self.children:
+            parts.append(child.text)
+        return " ".join(" ".join(parts).split())
+
+    def iter(self):
+        for child in self.children:
+            yield child
+            yield from child.iter()
+
+    def find_all(self, tag=None, cls=None, **attrs):
+        return [
+            e
+            for e in self.iter()
+            if (tag is None or e.tag == tag)
+            and (cls is None or cls in e.classes)
+            and all(e.attrs.get(k) == v for k, v in attrs.items())
+        ]
+
+    def find(self, tag=None, cls=None, **attrs):
+        found = self.find_all(tag, cls, **attrs)
+        assert found, f"no <{tag or '*'}> with class={cls!r} {attrs} in <{self.tag}>"
+        return found[0]
+
+
+class Page(HTMLParser):
+    """A small tree built with the standard library's html.parser: enough to assert on."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", [], None)
+        self.current = self.root
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, attrs, self.current)
+        self.current.children.append(element)
+        if tag not in self.VOID:
+            self.current = element
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Element(tag, attrs, self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.text_parts.append(data)
+
+    def __getattr__(self, name):
+        return getattr(self.root, name)
+
+
+def page(response):
+    assert response["Content-Type"].startswith("text/html")
+    return Page(response.content.decode())
