@@ -8,18 +8,9 @@ from django.db.models.functions import Lag
 from django.utils import timezone
 
 from directorates.models import FinancialYear
-from kpis.models import (
-    VALUE_FIELDS,
-    Figure,
-    KpiYear,
-    ReturnStatus,
-)
+from kpis.models import VALUE_FIELDS, Figure, KpiYear
 from kpis.presenters import figure_text
 from kpis.rules import FigureValues, Measure
-
-NOT_STARTED = "not_started"  # no TeamReturn row yet
-DONE = frozenset({ReturnStatus.SUBMITTED, ReturnStatus.APPROVED})
-QUARTERS = (1, 2, 3, 4)
 
 
 def kpi_years(kpi) -> list[KpiYear]:

@@ -29,6 +29,8 @@ from kpis.models import (
     TeamReturn,
 )
 from kpis.presenters import figure_text
+from kpis.returns import transitions
+from kpis.returns.transitions import Move
 from kpis.series import series_for
 from kpis.shapes import entry_problems
 
@@ -130,15 +132,10 @@ def return_save(
         year.refresh_from_db(fields=["status"])  # the year's lock as it is now, inside the write
         check_open(year, quarter, today)
         team_return, created = _locked_return(year=year, quarter=quarter, team=team)
-        if team_return.status == ReturnStatus.APPROVED:
-            raise ReturnLocked(
-                "This return has been approved and is locked. An admin can reopen it."
-            )
-        if team_return.status == ReturnStatus.SUBMITTED:
-            raise ReturnLocked(
-                "This return has been submitted for approval. Ask your director to return it "
-                "to the team if it needs changing."
-            )
+        try:
+            move = transitions.transition(team_return.status, Move.SUBMIT if submit else Move.SAVE)
+        except transitions.MoveRefused as refused:
+            raise ReturnLocked(str(refused)) from None
         kpi_years = {
             ky.id: ky
             for ky in KpiYear.objects.filter(team=team, year=year, is_reported=True).select_related(
@@ -178,15 +175,9 @@ def return_save(
                 by,
             )
 
-        updates = {"version": F("version") + 1, "updated_at": timezone.now()}
+        updates = {"version": F("version") + 1, "updated_at": timezone.now(), "status": move.to}
         if submit:
-            updates |= {
-                "status": ReturnStatus.SUBMITTED,
-                "submitted_by": by,
-                "submitted_at": timezone.now(),
-            }
-        elif team_return.status != ReturnStatus.RETURNED:
-            updates["status"] = ReturnStatus.DRAFT
+            updates |= {"submitted_by": by, "submitted_at": timezone.now()}
         # The version read under the lock must still be there: the optimistic lock lives in
         # this UPDATE's WHERE clause, and a miss undoes everything written above.
         if not TeamReturn.objects.filter(pk=team_return.pk, version=team_return.version).update(
@@ -390,19 +381,28 @@ def quarter_approve(
             .filter(year=year, quarter=quarter, team__directorate=directorate)
             .order_by("pk")  # one lock order everywhere, so two approvals cannot deadlock
         )
-        submitted = [r for r in returns if r.status == ReturnStatus.SUBMITTED]
+        submitted = [r for r in returns if transitions.allows(r.status, Move.APPROVE)]
         if not submitted:
             raise ReturnError(
                 f"No returns of {directorate} for quarter {quarter} are waiting for approval"
             )
         now = timezone.now()
         TeamReturn.objects.filter(pk__in=[r.pk for r in submitted]).update(
-            status=ReturnStatus.APPROVED, version=F("version") + 1, updated_at=now
+            status=transitions.TRANSITIONS[ReturnStatus.SUBMITTED, Move.APPROVE].to,
+            version=F("version") + 1,
+            updated_at=now,
         )
         ReturnEvent.objects.bulk_create(
             ReturnEvent(team_return=r, action=ReturnAction.APPROVED, by=by) for r in submitted
         )
     return list(TeamReturn.objects.filter(pk__in=[r.pk for r in submitted]))
+
+
+def _move(team_return: TeamReturn, move: Move) -> transitions.Transition:
+    try:
+        return transitions.transition(team_return.status, move)
+    except transitions.MoveRefused as refused:
+        raise ReturnError(str(refused)) from None
 
 
 def return_to_team(*, by, team_return: TeamReturn, comment: str) -> TeamReturn:
@@ -413,11 +413,9 @@ def return_to_team(*, by, team_return: TeamReturn, comment: str) -> TeamReturn:
         raise ReturnError("Say what the team should change: a comment is needed")
     with transaction.atomic():
         locked = TeamReturn.objects.select_for_update().get(pk=team_return.pk)
-        if locked.status != ReturnStatus.SUBMITTED:
-            status = locked.get_status_display().lower()
-            raise ReturnError(f"Only a submitted return can be returned; this one is {status}")
+        move = _move(locked, Move.RETURN)
         TeamReturn.objects.filter(pk=locked.pk).update(
-            status=ReturnStatus.RETURNED, version=F("version") + 1, updated_at=timezone.now()
+            status=move.to, version=F("version") + 1, updated_at=timezone.now()
         )
         ReturnEvent.objects.create(
             team_return=locked, action=ReturnAction.RETURNED, by=by, comment=comment.strip()
@@ -436,12 +434,11 @@ def return_reopen(*, by, team_return: TeamReturn, reason: str) -> TeamReturn:
         locked = (
             TeamReturn.objects.select_for_update().select_related("year").get(pk=team_return.pk)
         )
-        if locked.status != ReturnStatus.APPROVED:
-            raise ReturnError("Only an approved return can be reopened")
+        move = _move(locked, Move.REOPEN)
         if locked.year.is_locked:
             raise ReturnLocked(f"{locked.year} is locked: reopen the year first")
         TeamReturn.objects.filter(pk=locked.pk).update(
-            status=ReturnStatus.RETURNED, version=F("version") + 1, updated_at=timezone.now()
+            status=move.to, version=F("version") + 1, updated_at=timezone.now()
         )
         ReturnEvent.objects.create(
             team_return=locked, action=ReturnAction.REOPENED, by=by, comment=reason.strip()

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 from common.exports import csv_response
 from directorates.models import Directorate, FinancialYear, Team
 from directorates.roles import roles_for
-from kpis.models import ReturnStatus, TeamReturn
-from kpis.returns import selectors, services
+from kpis.models import TeamReturn
+from kpis.returns import selectors, services, transitions
 from kpis.returns.forms import ReturnForm
 from kpis.returns.rows import entry_for
 from kpis.rules import RAG_LEGEND
@@ -81,7 +81,7 @@ def return_form(request, year, quarter, team):
 
 
 def _editable(team_return: TeamReturn | None) -> bool:
-    return team_return is None or team_return.status in (ReturnStatus.DRAFT, ReturnStatus.RETURNED)
+    return transitions.editable(team_return.status if team_return else transitions.NOT_STARTED)
 
 
 @login_required
