@@ -1,7 +1,9 @@
-"""What the return form shows for one team and quarter, read in a fixed number of queries."""
+"""What the return form and the sign-off page show of teams' quarters, in fixed queries."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import Prefetch
 
 from directorates.models import FinancialYear, Team
 from kpis import rules
@@ -91,7 +93,13 @@ class Entry:
 
 
 def entry_for(year: FinancialYear, quarter: int, team: Team) -> Entry:
-    kpi_years = list(KpiYear.objects.for_schedule(year).filter(team=team))
+    """What the return form shows for one team's quarter."""
+    return entries_for(year, quarter, [team])[0]
+
+
+def entries_for(year: FinancialYear, quarter: int, teams: list[Team]) -> list[Entry]:
+    """The same for several teams (the sign-off page) in the same five queries as for one."""
+    kpi_years = list(KpiYear.objects.for_schedule(year).filter(team__in=teams))
     kpi_ids = [ky.kpi_id for ky in kpi_years]
     this_year: dict[int, list[Figure]] = {}
     for figure in Figure.objects.filter(kpi_year__in=kpi_years).order_by("quarter", "month"):
@@ -103,15 +111,32 @@ def entry_for(year: FinancialYear, quarter: int, team: Team) -> Entry:
         month__isnull=True,
     ).select_related("kpi_year"):
         last_year.setdefault(figure.kpi_year.kpi_id, {})[figure.quarter] = figure.values
-    team_return = TeamReturn.objects.filter(year=year, quarter=quarter, team=team).first()
-    events = list(team_return.events.select_related("by")) if team_return else []
-    rows = [
-        _row(ky, quarter, this_year.get(ky.id, []), last_year.get(ky.kpi_id, {}))
-        for ky in kpi_years
-    ]
-    return Entry(
-        year=year, quarter=quarter, team=team, team_return=team_return, rows=rows, events=events
-    )
+    returns = {
+        r.team_id: r
+        for r in TeamReturn.objects.filter(
+            year=year, quarter=quarter, team__in=teams
+        ).prefetch_related(Prefetch("events", queryset=ReturnEvent.objects.select_related("by")))
+    }
+    entries = []
+    for team in teams:
+        team_return = returns.get(team.pk)
+        rows = [
+            _row(ky, quarter, this_year.get(ky.id, []), last_year.get(ky.kpi_id, {}))
+            for ky in kpi_years
+            if ky.team_id == team.pk
+        ]
+        events = list(team_return.events.all()) if team_return else []
+        entries.append(
+            Entry(
+                year=year,
+                quarter=quarter,
+                team=team,
+                team_return=team_return,
+                rows=rows,
+                events=events,
+            )
+        )
+    return entries
 
 
 def _row(

@@ -16,7 +16,7 @@ from directorates.roles import roles_for
 from kpis.models import TeamReturn
 from kpis.returns import selectors, services, transitions
 from kpis.returns.forms import ReturnForm
-from kpis.returns.rows import entry_for
+from kpis.returns.rows import entries_for, entry_for
 from kpis.rules import RAG_LEGEND
 
 # Permissions are checked with rules.has_perm, the predicates directorates.roles registers: the
@@ -121,7 +121,7 @@ def sign_off(request, year, quarter, directorate):
             return redirect(request.path)
         except services.ReturnError as problem:
             error = str(problem)
-    entries = [entry_for(year, quarter, team) for team in _teams_with_kpis(directorate, year)]
+    entries = entries_for(year, quarter, list(_teams_with_kpis(directorate, year)))
     return render(
         request,
         "returns/sign_off.html",

@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kpis.models import Figure, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
+from directorates.models import Directorate, FinancialYear, Team
+from kpis.models import Figure, Kpi, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
 from tests.support import login, snapshot
 
 URL = "/returns/2014-15/1/business-intelligence/"
@@ -211,6 +212,9 @@ def test_a_forged_form_without_its_csrf_token_is_refused(bi_kpis):
 
 
 SIGN_OFF = "/returns/2014-15/1/sign-off/finance-and-performance/"
+# session, user, memberships, executives, year, directorate, teams, then the entries: KPI
+# years, figures this year and last, returns with their events
+SIGN_OFF_QUERIES = 12
 
 
 def submit_bi(bi_kpis):
@@ -286,3 +290,42 @@ def test_a_percentage_over_100_is_refused_beside_the_field(client, demo):
     assert response.status_code == 400
     assert "A percentage cannot be more than 100" in text(response)
     assert snapshot() == before
+
+
+def _add_team_with_a_kpi(directorate, year, n):
+    team = Team.objects.create(directorate=directorate, name=f"Extra team {n}", slug=f"extra-{n}")
+    template = KpiYear.objects.filter(year=year, is_reported=True).select_related("kpi").first()
+    kpi = Kpi.objects.create(name=f"Extra KPI {n}", slug=f"extra-kpi-{n}")
+    KpiYear.objects.create(
+        kpi=kpi,
+        year=year,
+        team=team,
+        frequency=template.frequency,
+        measure=template.measure,
+        rollup=template.rollup,
+        target_kind=template.target_kind,
+        target_value=template.target_value,
+        target_text=template.target_text,
+        direction=template.direction,
+        display_order=1000 + n,
+    )
+    TeamReturn.objects.create(year=year, quarter=1, team=team, status=ReturnStatus.SUBMITTED)
+
+
+def test_the_sign_off_page_runs_the_same_queries_however_many_teams(
+    client, bi_kpis, django_assert_num_queries
+):
+    submit_bi(bi_kpis)
+    login(client, "director.finance")
+    with django_assert_num_queries(SIGN_OFF_QUERIES):
+        before = client.get(SIGN_OFF)
+    assert "1 of 4 team returns are waiting for approval" in text(before)
+
+    year = FinancialYear.objects.get(label="2014-15")
+    directorate = Directorate.objects.get(slug="finance-and-performance")
+    for n in range(3):
+        _add_team_with_a_kpi(directorate, year, n)
+    with django_assert_num_queries(SIGN_OFF_QUERIES):
+        after = client.get(SIGN_OFF)
+    assert "4 of 7 team returns are waiting for approval" in text(after)
+    assert all(f"Extra KPI {n}" in text(after) for n in range(3))
