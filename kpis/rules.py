@@ -259,13 +259,22 @@ def assess(
         actual = current
     elif spec.kind == TargetKind.ANNUAL:
         actual = _year_to_date(spec, quarter, year_figures, current)
-        if spec.rollup in (Rollup.SUM, Rollup.CUMULATIVE):  # a total builds up over the year
-            target = target * quarter / 4
+        target = target_to_date(spec, quarter)
     else:
         actual = current
     rag = compare(actual, target, spec.direction, spec.tolerance)
     unit = "%" if spec.kind == TargetKind.PERCENT else ""
     return Assessment(rag, f"{_fmt(actual)}{unit} against {_fmt(target)}{unit}", actual, target)
+
+
+def target_to_date(spec: TargetSpec, quarter: int) -> Decimal | None:
+    """A year's target as it stands at the end of a quarter: pro rata for a total that builds
+    up over the year (386 pa is 96.5 at Q1, 193 at Q2); otherwise the target as set."""
+    if spec.value is None:
+        return None
+    if spec.kind == TargetKind.ANNUAL and spec.rollup in (Rollup.SUM, Rollup.CUMULATIVE):
+        return spec.value * quarter / 4
+    return spec.value
 
 
 def _year_to_date(spec: TargetSpec, quarter: int, year_figures: dict, current: Decimal) -> Decimal:

@@ -50,8 +50,7 @@ class EntryRow:
         if spec.kind == rules.TargetKind.INCREASE:
             target = rules.headline(spec.measure, self.last_year) if self.last_year else None
         elif spec.kind == rules.TargetKind.ANNUAL and target is not None:
-            if spec.rollup in (rules.Rollup.SUM, rules.Rollup.CUMULATIVE):
-                target = target * quarter / 4
+            target = rules.target_to_date(spec, quarter)
             if spec.rollup == rules.Rollup.SUM:
                 earlier = [
                     rules.headline(spec.measure, self.year_figures[q])

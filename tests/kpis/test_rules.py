@@ -102,3 +102,30 @@ def test_cumulative_annual_target_is_pro_rata():
     spec = TargetSpec(TargetKind.ANNUAL, D(400), Direction.HIGHER, Measure.COUNT, Rollup.CUMULATIVE)
     result = rules.assess(spec, 2, {1: FigureValues(count=90), 2: FigureValues(count=200)})
     assert (result.rag, result.actual, result.target) == (Rag.GREEN, D(200), D(200))
+
+
+def test_an_annual_total_is_judged_against_its_target_pro_rata():
+    spec = TargetSpec(TargetKind.ANNUAL, D(386), Direction.HIGHER, Measure.COUNT, Rollup.SUM)
+    assert [rules.target_to_date(spec, q) for q in (1, 2, 3, 4)] == [
+        D("96.5"),
+        D(193),
+        D("289.5"),
+        D(386),
+    ]
+    cumulative = TargetSpec(
+        TargetKind.ANNUAL, D(400), Direction.HIGHER, Measure.COUNT, Rollup.CUMULATIVE
+    )
+    assert rules.target_to_date(cumulative, 1) == D(100)
+
+
+def test_levels_rates_and_per_quarter_targets_are_not_pro_rata():
+    level = TargetSpec(TargetKind.ANNUAL, D(12), Direction.HIGHER, Measure.DECIMAL, Rollup.LATEST)
+    rate = TargetSpec(TargetKind.PERCENT, D(90), Direction.HIGHER, Measure.RATIO, Rollup.SUM)
+    each = TargetSpec(TargetKind.PER_PERIOD, D(6), Direction.HIGHER, Measure.COUNT, Rollup.SUM)
+    unset = TargetSpec(TargetKind.ANNUAL, None, Direction.HIGHER, Measure.COUNT, Rollup.SUM)
+    assert [rules.target_to_date(s, 1) for s in (level, rate, each, unset)] == [
+        D(12),
+        D(90),
+        D(6),
+        None,
+    ]
