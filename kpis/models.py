@@ -308,6 +308,10 @@ class ReturnStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
+# A return in these statuses locks its figures until an admin reopens it (kpis/locks.py).
+LOCKING_STATUSES = frozenset({ReturnStatus.APPROVED})
+
+
 class TeamReturn(models.Model):
     """A team's return for one quarter: the unit that is submitted, approved and locked.
 
@@ -352,7 +356,7 @@ class TeamReturn(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        return self.status == ReturnStatus.APPROVED
+        return self.status in LOCKING_STATUSES
 
 
 class ReturnAction(models.TextChoices):

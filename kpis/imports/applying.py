@@ -10,9 +10,9 @@ from simple_history.utils import bulk_update_with_history
 from common.copying import insert_with_history
 from common.importing import ImportPlan, ImportRefused, Problem
 from directorates.models import FinancialYear
-from kpis import spc_state
+from kpis import locks, spc_state
 from kpis.imports.planning import KpiWrites, period_name
-from kpis.models import Figure, KpiYear, ReturnStatus, TeamReturn
+from kpis.models import Figure, KpiYear, TeamReturn
 
 BATCH = 250
 FIGURE_COLUMNS = [
@@ -50,7 +50,7 @@ def apply(plan: ImportPlan, *, by, reason: str) -> None:
             "preview and is locked; nothing was written"
         )
         for r in returns
-        if r.status == ReturnStatus.APPROVED
+        if locks.return_locks_figures(r.status)
     ]
     now = timezone.now()
     created, updated = _figures(writes, year, by, now, problems)

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from common.importing import close_names
 from directorates.models import FinancialYear
-from kpis.models import VALUE_FIELDS, Figure, KpiYear, ReturnStatus, TeamReturn
-from kpis.returns import services
+from kpis import locks
+from kpis.models import VALUE_FIELDS, Figure, KpiYear, TeamReturn
 from kpis.rules import FigureValues
 
 
@@ -94,10 +94,10 @@ class YearState:
     def lock(self, kpi_year: KpiYear, quarter: int) -> str | None:
         """Why the team's quarter cannot change now, in the return form's words, or None."""
         try:
-            services.check_open(self.year, quarter, self.today)
-        except services.ReturnLocked as locked:
-            return str(locked)
-        if self.returns.get((kpi_year.team_id, quarter)) == ReturnStatus.APPROVED:
+            locks.check_open(self.year, quarter, self.today)
+        except locks.QuarterClosed as closed:
+            return str(closed)
+        if locks.return_locks_figures(self.returns.get((kpi_year.team_id, quarter))):
             return (
                 f"{kpi_year.team.name}'s return for quarter {quarter} of {self.year} has been "
                 "approved and is locked; an admin can reopen it"

@@ -4,7 +4,7 @@ Each is one transaction that first locks the team's return row (SELECT … FOR U
 saves, sign-off and reopening of one return never interleave, and re-checks the lock and
 the caller's permission inside it. The return form, the sign-off page and the admin's reopen
 action come through here; imports write through kpis/imports/applying.py under the same row
-locks and ask check_open here whether a quarter may still change.
+locks and ask kpis/locks.py, as this module does, whether a quarter may still change.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -16,9 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from directorates.models import Directorate, FinancialYear, Team
-from directorates.periods import quarter_has_started, quarter_start
 from directorates.roles import roles_for
-from kpis import rules, spc
+from kpis import locks, rules, spc
 from kpis.models import (
     QUARTER_MONTHS,
     Figure,
@@ -92,14 +91,11 @@ def _today() -> date:
 
 
 def check_open(year: FinancialYear, quarter: int, today: date | None = None) -> None:
-    """Refuse figures for a locked year or a quarter that has not started."""
-    if year.is_locked:
-        raise ReturnLocked(f"{year} is locked: its figures were approved and can no longer change")
-    if not 1 <= quarter <= 4:
-        raise ReturnLocked(f"There is no quarter {quarter}")
-    if not quarter_has_started(year.start_date, quarter, today or _today()):
-        opens = quarter_start(year.start_date, quarter).strftime("%-d %B %Y")
-        raise ReturnLocked(f"Quarter {quarter} of {year} has not started: it opens on {opens}")
+    """kpis.locks.check_open, refusing with this module's ReturnLocked."""
+    try:
+        locks.check_open(year, quarter, today or _today())
+    except locks.QuarterClosed as closed:
+        raise ReturnLocked(str(closed)) from None
 
 
 def _locked_return(*, year, quarter, team) -> tuple[TeamReturn, bool]:
