@@ -33,8 +33,6 @@ from kpis.returns.transitions import Move
 from kpis.series import series_for
 from kpis.shapes import entry_problems
 
-VALUE_FIELDS = ("count", "count_2", "numerator", "denominator", "amount_gbp", "percent", "value")
-
 
 class ReturnError(Exception):
     """A write the portal refuses; str() is the message shown at the top of the page."""
@@ -384,7 +382,7 @@ def quarter_approve(
             )
         now = timezone.now()
         TeamReturn.objects.filter(pk__in=[r.pk for r in submitted]).update(
-            status=transitions.TRANSITIONS[ReturnStatus.SUBMITTED, Move.APPROVE].to,
+            status=transitions.transition(ReturnStatus.SUBMITTED, Move.APPROVE).to,
             version=F("version") + 1,
             updated_at=now,
         )
