@@ -3,7 +3,6 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
@@ -14,6 +13,8 @@ from ccgportal import imports
 from ccgportal.import_presenters import preview_context, template_response
 from ccgportal.models import ImportRecord, PendingImport
 from common.importing import ImportRefused
+from directorates import access
+from directorates.access import Perm
 from directorates.models import FinancialYear
 
 
@@ -143,6 +144,5 @@ class ImportRecordAdmin(admin.ModelAdmin):
 
 
 def _superuser(request) -> None:
-    # Imports write any team's figures: only superusers, checked on every request.
-    if not request.user.is_superuser:
-        raise PermissionDenied("Only an admin can import returns")
+    # Imports write any team's figures: only admins, checked on every request.
+    access.require(request.user, Perm.IMPORT_RETURNS)

@@ -15,11 +15,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Q
-
 from directorates.models import FinancialYear
-from directorates.roles import Roles
-from kpis import rules, spc
+from kpis import comparators, rules, spc
 from kpis.models import VALUE_FIELDS, Figure, KpiYear, TeamReturn
 from kpis.presenters import figure_text
 from kpis.rules import Assessment, FigureValues, Rag, Trend
@@ -252,13 +249,6 @@ def default_period(years: list[FinancialYear]) -> tuple[FinancialYear | None, in
     return next(y for y in years if y.pk == year_id), quarter
 
 
-def visible_kpi_years(roles: Roles, year: FinancialYear):
-    scope = KpiYear.objects.filter(year=year, is_reported=True)
-    if not roles.sees_everything:
-        scope = scope.filter(team_id__in=roles.member_team_ids)
-    return scope
-
-
 def _values(row) -> FigureValues:
     return FigureValues(*row)
 
@@ -270,15 +260,10 @@ def _figures(kpi_years: list[KpiLine], year: FinancialYear, quarter: int):
     this_year: dict[int, dict[int, tuple]] = defaultdict(dict)
     last_year: dict[int, dict[int, FigureValues]] = defaultdict(dict)
     ids = {ky.pk for ky in kpi_years}
-    previous_start = year.start_date.replace(year=year.start_date.year - 1)
     query = (
         Figure.objects.filter(
-            month__isnull=True,
+            comparators.quarter_condition(year, quarter),
             kpi_year__kpi__in={ky.kpi_id for ky in kpi_years},
-        )
-        .filter(
-            Q(kpi_year__year__start_date=year.start_date)
-            | Q(kpi_year__year__start_date=previous_start, quarter__in={quarter, 4})
         )
         .order_by()  # the rows go into dicts: sorting them is wasted work
         .values_list(

@@ -1,9 +1,7 @@
 """Dashboard pages: the scorecard, a directorate's page, the exception report, a KPI's page
 and its change history."""
 
-import rules
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -14,9 +12,8 @@ from dashboards.filters import ScorecardFilter
 from dashboards.scorecard import Standing
 from dashboards.tables import PAGE_SIZE, ScorecardTable
 from directorates.models import Directorate, FinancialYear
-from directorates.roles import roles_for
-from kpis import history
-from kpis.models import Kpi, KpiYear
+from kpis import history, scoping
+from kpis.models import Kpi
 from kpis.presenters import ASSURANCE_TEXT, VARIATION_TEXT, figure_text, rounded_text
 from kpis.rules import RAG_LEGEND
 from kpis.series import KpiSeries, series_for
@@ -38,14 +35,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _scope(roles):
-    """The KPI years a user may see: everything for directors, executives and admins."""
-    scope = KpiYear.objects.filter(is_reported=True)
-    if not roles.sees_everything:
-        scope = scope.filter(team_id__in=roles.member_team_ids)
-    return scope
-
-
 def _filters(request, **fixed) -> tuple[ScorecardFilter, list[tuple[str, str]]]:
     """The filters from the query string, the latest reported quarter where none is given."""
     data = request.GET.copy()
@@ -56,7 +45,9 @@ def _filters(request, **fixed) -> tuple[ScorecardFilter, list[tuple[str, str]]]:
             data["year"] = year.label
             data.setdefault("quarter", str(quarter))
         data.setdefault("quarter", "4" if year is None else str(quarter))
-    filterset = ScorecardFilter(data, queryset=_scope(roles_for(request.user)), request=request)
+    filterset = ScorecardFilter(
+        data, queryset=scoping.kpi_years(request.user).filter(is_reported=True), request=request
+    )
     problems = filterset.error_list()
     if request.GET.get("format") not in (None, "", *EXPORTS):
         problems.append(("format", "Downloads come as CSV or Excel: format=csv or format=xlsx"))
@@ -233,23 +224,18 @@ def series_rows(series: KpiSeries) -> list[list[str]]:
 @login_required
 def kpi_page(request, kpi):
     kpi = get_object_or_404(Kpi, slug=kpi)
-    years = history.kpi_years(kpi)
-    visible = [
-        ky for ky in years if rules.has_perm("directorates.view_team_return", request.user, ky.team)
-    ]
-    if years and not visible:
-        raise PermissionDenied("This KPI belongs to a team whose returns you cannot see")
+    visible = history.kpi_years(kpi, scoping.kpi_years(request.user))
     export = request.GET.get("format")
     if export not in (None, "", "csv"):
         raise Http404("A KPI's series downloads as CSV only (format=csv)")
-    series = series_for([kpi.pk]).get(kpi.pk)
+    series = series_for([kpi.pk], kpi_year_ids=[ky.pk for ky in visible]).get(kpi.pk)
     if export == "csv" and series is not None:
         return csv_response(f"{kpi.slug}-series.csv", series_rows(series))
     if export == "csv":
         return csv_response(f"{kpi.slug}-series.csv", [CSV_COLUMNS])
     context = {
         "kpi": kpi,
-        "current": max(years, key=lambda ky: ky.year.start_date) if years else None,
+        "current": max(visible, key=lambda ky: ky.year.start_date) if visible else None,
         "series": series,
         "changes": history.change_rows(history.figure_changes(visible)[:RECENT_CHANGES], visible),
         "legend": RAG_LEGEND,
@@ -266,12 +252,7 @@ def kpi_page(request, kpi):
 @login_required
 def kpi_history(request, kpi):
     kpi = get_object_or_404(Kpi, slug=kpi)
-    years = history.kpi_years(kpi)
-    visible = [
-        ky for ky in years if rules.has_perm("directorates.view_team_return", request.user, ky.team)
-    ]
-    if years and not visible:
-        raise PermissionDenied("This KPI belongs to a team whose returns you cannot see")
+    visible = history.kpi_years(kpi, scoping.kpi_years(request.user))
     page = Paginator(history.figure_changes(visible), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -6,4 +6,4 @@ class DirectoratesConfig(AppConfig):
     verbose_name = "Organisation and directorates"
 
     def ready(self):
-        from directorates import roles  # noqa: F401 - registers the object permissions
+        from directorates import access  # noqa: F401 - registers the permissions

@@ -1,6 +1,7 @@
 """Who a user is in the portal, worked out once per request from their memberships.
 
-Every permission check and every scoped query reads these roles, so the rules live here:
+Every permission (directorates.access) and every scoped query reads these roles, so the rules
+live here:
 - admins (superusers) do everything;
 - executives (the Executives group) see everything and edit nothing;
 - directors and deputies see everything and approve the directorate they lead;
@@ -8,8 +9,6 @@ Every permission check and every scoped query reads these roles, so the rules li
 """
 
 from dataclasses import dataclass
-
-import rules
 
 from directorates.models import EXECUTIVES_GROUP, Membership
 
@@ -61,37 +60,3 @@ def roles_for(user) -> Roles:
         )
         user._portal_roles = cached
     return cached
-
-
-# Object permissions, checked with user.has_perm(name, obj) through rules' backend.
-@rules.predicate
-def can_view_team(user, team) -> bool:
-    return team is not None and roles_for(user).can_view_team(team)
-
-
-@rules.predicate
-def can_edit_team(user, team) -> bool:
-    return team is not None and roles_for(user).can_edit_team(team)
-
-
-@rules.predicate
-def can_approve_directorate(user, directorate) -> bool:
-    return directorate is not None and roles_for(user).can_approve(directorate)
-
-
-@rules.predicate
-def is_portal_admin(user) -> bool:
-    return roles_for(user).is_admin
-
-
-@rules.predicate
-def oversees_returns(user) -> bool:
-    roles = roles_for(user)
-    return roles.is_admin or roles.is_executive or bool(roles.led_directorate_ids)
-
-
-rules.add_perm("directorates.view_team_return", can_view_team)
-rules.add_perm("directorates.edit_team_return", can_edit_team)
-rules.add_perm("directorates.approve_directorate", can_approve_directorate)
-rules.add_perm("directorates.reopen_return", is_portal_admin)
-rules.add_perm("directorates.view_completeness", oversees_returns)

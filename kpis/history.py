@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
@@ -13,9 +14,15 @@ from kpis.presenters import figure_text
 from kpis.rules import FigureValues, Measure
 
 
-def kpi_years(kpi) -> list[KpiYear]:
-    """Every year of a KPI with its owner team, for the view to check team by team."""
-    return list(kpi.years.select_related("year", "team__directorate", "team__parent"))
+def kpi_years(kpi, visible) -> list[KpiYear]:
+    """The years of a KPI among ``visible`` (``kpis.scoping.kpi_years`` for the user), with
+    their owner teams; PermissionDenied when the KPI has years and the user sees none."""
+    years = list(
+        visible.filter(kpi=kpi).select_related("year", "team__directorate", "team__parent")
+    )
+    if not years and kpi.years.exists():
+        raise PermissionDenied("This KPI belongs to a team whose returns you cannot see")
+    return years
 
 
 _PREVIOUS_FIELDS = ("history_id", "not_collected", *VALUE_FIELDS)

@@ -261,6 +261,7 @@ def series_for(
     until: tuple[int, int] | None = None,
     screen_outliers: bool = True,
     specs: dict[int, TargetSpec] | None = None,
+    kpi_year_ids: list[int] | None = None,
 ) -> dict[int, KpiSeries]:
     """Every year of each KPI as a series, in three queries whatever their number.
 
@@ -268,11 +269,15 @@ def series_for(
     figures not yet saved in place of the stored ones, keyed (KPI year id, quarter, month or
     None): a return being submitted is judged with its new figures. ``specs`` likewise puts
     set-ups not yet saved (a new target) in place, keyed by KPI year id. ``until`` as in
-    ``build_series``.
+    ``build_series``. ``kpi_year_ids`` keeps only those years of each KPI: the years a user may
+    see (``kpis.scoping``), when a KPI has moved between teams.
     """
-    years = _read_years(kpi_ids, replace=replace, specs=specs)
+    years = _read_years(kpi_ids, replace=replace, specs=specs, kpi_year_ids=kpi_year_ids)
     rebases: dict[int, list[Rebase]] = defaultdict(list)
+    read = {(kpi_id, y.year_label) for kpi_id, rows in years.items() for y in rows}
     for rebase in SpcRebase.objects.filter(kpi_id__in=kpi_ids).select_related("year", "created_by"):
+        if kpi_year_ids is not None and (rebase.kpi_id, rebase.year.label) not in read:
+            continue  # a rebase in a year left out by kpi_year_ids
         rebases[rebase.kpi_id].append(
             Rebase(
                 period(
@@ -291,11 +296,16 @@ def series_for(
     }
 
 
-def _read_years(kpi_ids, *, replace=None, specs=None, first_year: int | None = None):
+def _read_years(
+    kpi_ids, *, replace=None, specs=None, first_year: int | None = None, kpi_year_ids=None
+):
     """Each KPI's years as YearRows, oldest first, in two queries; from ``first_year`` (a start
-    year) on, if given. ``replace`` and ``specs`` as in ``series_for``."""
+    year) on, if given. ``replace``, ``specs`` and ``kpi_year_ids`` as in ``series_for``."""
     years_read = KpiYear.objects.filter(kpi_id__in=kpi_ids)
     figures_read = Figure.objects.filter(kpi_year__kpi_id__in=kpi_ids)
+    if kpi_year_ids is not None:
+        years_read = years_read.filter(pk__in=kpi_year_ids)
+        figures_read = figures_read.filter(kpi_year_id__in=kpi_year_ids)
     if first_year is not None:
         since = date(first_year, 4, 1)
         years_read = years_read.filter(year__start_date__gte=since)

@@ -248,7 +248,7 @@ def consequences(state: YearState, writes: KpiWrites) -> list[Consequence]:
         before = state.quarters(ky_id)
         after = {**before, **planned_quarters.get(ky_id, {})}
         for quarter in range(1, 5):
-            last = state.last_year.get((kpi_year.kpi_id, quarter))
+            last = state.last_year.get(kpi_year.kpi_id, {}).get(quarter)
             was = rules.assess(kpi_year.target_spec(), quarter, before, last).rag
             will = rules.assess(specs.get(ky_id, kpi_year.target_spec()), quarter, after, last).rag
             if was != will:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from common.importing import close_names
 from directorates.models import FinancialYear
-from kpis import locks
+from kpis import comparators, locks
 from kpis.models import VALUE_FIELDS, Figure, KpiYear, TeamReturn
 from kpis.rules import FigureValues
 
@@ -65,15 +65,10 @@ class YearState:
         self.returns = {
             (r.team_id, r.quarter): r.status for r in TeamReturn.objects.filter(year=year)
         }
-        previous = year.start_date.replace(year=year.start_date.year - 1)
-        self.last_year = {
-            (kpi_id, quarter): FigureValues(*values)
-            for kpi_id, quarter, *values in Figure.objects.filter(
-                kpi_year__kpi__in={ky.kpi_id for ky in self.kpi_years.values()},
-                kpi_year__year__start_date=previous,
-                month__isnull=True,
-            ).values_list("kpi_year__kpi_id", "quarter", "not_collected", *VALUE_FIELDS)
-        }
+        # Last year's quarterly figures by KPI and quarter, what each quarter is judged against.
+        self.last_year = comparators.last_year_quarters(
+            {ky.kpi_id for ky in self.kpi_years.values()}, year
+        )
 
     def match(self, name: str) -> KpiYear | None:
         """The KPI named exactly (after trimming), or by its slug."""

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from directorates.models import FinancialYear, Team
-from kpis import rules
+from kpis import comparators, rules
 from kpis.models import QUARTER_MONTHS, Figure, KpiYear, ReturnEvent, TeamReturn
 from kpis.presenters import figure_text
 
@@ -103,13 +103,7 @@ def entries_for(year: FinancialYear, quarter: int, teams: list[Team]) -> list[En
     this_year: dict[int, list[Figure]] = {}
     for figure in Figure.objects.filter(kpi_year__in=kpi_years).order_by("quarter", "month"):
         this_year.setdefault(figure.kpi_year_id, []).append(figure)
-    last_year: dict[int, dict[int, rules.FigureValues]] = {}
-    for figure in Figure.objects.filter(
-        kpi_year__kpi__in=kpi_ids,
-        kpi_year__year__start_date__year=year.start_date.year - 1,
-        month__isnull=True,
-    ).select_related("kpi_year"):
-        last_year.setdefault(figure.kpi_year.kpi_id, {})[figure.quarter] = figure.values
+    last_year = comparators.last_year_quarters(kpi_ids, year)
     returns = {
         r.team_id: r
         for r in TeamReturn.objects.filter(

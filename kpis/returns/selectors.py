@@ -1,15 +1,16 @@
-"""Reads for the returns pages; which teams a user sees is decided once, in _team_scope."""
+"""Reads for the returns pages; which teams a user sees comes from directorates.access."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from directorates.access import own_teams, visible_teams
 from directorates.models import Directorate, FinancialYear, Team
 from directorates.periods import quarter_end, quarter_start, return_due
-from directorates.roles import Roles, roles_for
+from directorates.roles import roles_for
 from kpis.models import (
     KpiYear,
     ReturnAction,
@@ -89,16 +90,6 @@ class TeamRow:
     cells: list[ReturnCell]
 
 
-def _team_scope(roles: Roles, *, mine: bool) -> Q:
-    """The teams a user sees: everything when their role sees everything, else their own.
-
-    mine=True is "my returns": directors see the teams they lead rather than every team.
-    """
-    if roles.is_admin or roles.is_executive or (roles.sees_everything and not mine):
-        return Q()
-    return Q(pk__in=roles.member_team_ids) | Q(directorate_id__in=roles.led_directorate_ids)
-
-
 def _reporting_teams(year: FinancialYear):
     """Teams that own a reported KPI in the year: only they have returns to make."""
     kpis = (
@@ -170,7 +161,7 @@ def my_returns(*, user, today: date) -> MyReturns:
     if year is None:
         return MyReturns(None, [], [], read_only)
     dues = quarter_dues(year)
-    teams = _reporting_teams(year).filter(_team_scope(roles, mine=True))
+    teams = _reporting_teams(year).filter(pk__in=own_teams(user))
     return MyReturns(year, dues, _team_rows(year, teams, dues, today), read_only)
 
 
@@ -210,7 +201,7 @@ class Completeness:
 def completeness(*, user, year: FinancialYear, today: date) -> Completeness:
     """Every directorate, its reporting teams and their returns for each quarter of the year."""
     dues = quarter_dues(year)
-    teams = _reporting_teams(year).filter(_team_scope(roles_for(user), mine=False))
+    teams = _reporting_teams(year).filter(pk__in=visible_teams(user))
     rows = _team_rows(year, teams, dues, today)
     groups = []
     for directorate in Directorate.objects.all():

@@ -16,8 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from directorates.models import Directorate, FinancialYear, Team
-from directorates.roles import roles_for
-from kpis import locks, rules, spc
+from kpis import comparators, locks, rules, spc
 from kpis.models import (
     QUARTER_MONTHS,
     Figure,
@@ -120,8 +119,7 @@ def return_save(
     started); a later save by someone else makes this one stale and nothing is written.
     spc_concerns maps KPI year ids to a worded SPC concern that needs commentary.
     """
-    if not roles_for(by).can_edit_team(team):
-        raise PermissionDenied("You cannot edit this team's return")
+    transitions.require_mover(by, Move.SUBMIT if submit else Move.SAVE, team=team)
     with transaction.atomic():
         year.refresh_from_db(fields=["status"])  # the year's lock as it is now, inside the write
         check_open(year, quarter, today)
@@ -271,19 +269,10 @@ def _plan_writes(rows, kpi_years, quarter, submit):
 
 def _submission_problems(rows, kpi_years, year, quarter, writes, spc_concerns):
     """Commentary and reasons a submission needs, from the RAG each figure would get."""
-    ids = list(kpi_years)
-    year_figures: dict[int, dict[int, rules.FigureValues]] = {}
-    for figure in Figure.objects.filter(kpi_year__in=ids, month__isnull=True):
-        year_figures.setdefault(figure.kpi_year_id, {})[figure.quarter] = figure.values
-    last_year = {
-        f.kpi_year.kpi_id: f.values
-        for f in Figure.objects.filter(
-            kpi_year__kpi__in=[kpi_years[i].kpi_id for i in ids],
-            kpi_year__year__start_date__year=year.start_date.year - 1,
-            quarter=quarter,
-            month__isnull=True,
-        ).select_related("kpi_year")
-    }
+    year_figures = comparators.year_quarters(list(kpi_years))
+    last_year = comparators.last_year_quarters(
+        [ky.kpi_id for ky in kpi_years.values()], year, {quarter}
+    )
     problems = {}
     for row in rows:
         kpi_year = kpi_years[row.kpi_year_id]
@@ -292,7 +281,10 @@ def _submission_problems(rows, kpi_years, year, quarter, writes, spc_concerns):
             quarter: writes[(row.kpi_year_id, None)][0],
         }
         assessment = rules.assess(
-            kpi_year.target_spec(), quarter, figures, last_year.get(kpi_year.kpi_id)
+            kpi_year.target_spec(),
+            quarter,
+            figures,
+            last_year.get(kpi_year.kpi_id, {}).get(quarter),
         )
         found = rules.submission_problems(
             assessment=assessment,
@@ -364,8 +356,7 @@ def quarter_approve(
     *, by, directorate: Directorate, year: FinancialYear, quarter: int
 ) -> list[TeamReturn]:
     """Approve every submitted return of a directorate's teams for a quarter, locking them."""
-    if not roles_for(by).can_approve(directorate):
-        raise PermissionDenied("You cannot approve this directorate's returns")
+    transitions.require_mover(by, Move.APPROVE, directorate=directorate)
     with transaction.atomic():
         year.refresh_from_db(fields=["status"])
         if year.is_locked:
@@ -401,8 +392,7 @@ def _move(team_return: TeamReturn, move: Move) -> transitions.Transition:
 
 def return_to_team(*, by, team_return: TeamReturn, comment: str) -> TeamReturn:
     """Send a submitted return back to its team with a comment saying what to change."""
-    if not roles_for(by).can_approve(team_return.team.directorate):
-        raise PermissionDenied("You cannot return this directorate's returns")
+    transitions.require_mover(by, Move.RETURN, team=team_return.team)
     if not comment.strip():
         raise ReturnError("Say what the team should change: a comment is needed")
     with transaction.atomic():
@@ -420,8 +410,7 @@ def return_to_team(*, by, team_return: TeamReturn, comment: str) -> TeamReturn:
 
 def return_reopen(*, by, team_return: TeamReturn, reason: str) -> TeamReturn:
     """An admin reopens an approved return; the reason is kept on the return and its figures."""
-    if not roles_for(by).is_admin:
-        raise PermissionDenied("Only an admin can reopen an approved return")
+    transitions.require_mover(by, Move.REOPEN)
     if not reason.strip():
         raise ReturnError("Give the reason for reopening: it is kept and shown with the return")
     with transaction.atomic():

@@ -2,12 +2,16 @@
 
 Not started (no row yet) → draft → submitted → approved (locked), or returned to the team with a
 comment and submitted again; only an admin reopens an approved return. The services ask this
-table before they write, and the pages ask it what to offer; nothing else decides.
+table before they write (the move's status and who may make it), and the pages ask it what to
+offer; nothing else decides.
 """
 
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
+
+from directorates.access import Perm, may
 from kpis.models import ReturnStatus
 
 NOT_STARTED = "not_started"  # no TeamReturn row yet
@@ -65,6 +69,44 @@ _REFUSED = {
     Move.RETURN: "Only a submitted return can be returned; this one is {status}",
     Move.REOPEN: "Only an approved return can be reopened",
 }
+
+
+# Each move is made by one kind of person, whatever the status it starts from.
+MOVER: dict[Move, Who] = {move: t.by for (_, move), t in TRANSITIONS.items()}
+assert all(t.by == MOVER[move] for (_, move), t in TRANSITIONS.items()), "one mover per move"
+
+# The permission that makes a user that kind of person, and what a refusal says.
+PERMISSION = {
+    Who.TEAM: Perm.EDIT_TEAM_RETURN,  # on the return's team
+    Who.DIRECTOR: Perm.APPROVE_DIRECTORATE,  # on the team's directorate
+    Who.ADMIN: Perm.REOPEN_RETURN,
+}
+_NOT_YOURS = {
+    Move.SAVE: "You cannot edit this team's return",
+    Move.SUBMIT: "You cannot edit this team's return",
+    Move.APPROVE: "You cannot approve this directorate's returns",
+    Move.RETURN: "You cannot return this directorate's returns",
+    Move.REOPEN: "Only an admin can reopen an approved return",
+}
+
+
+def may_make(user, move: Move, *, team=None, directorate=None) -> bool:
+    """Whether the user is who the table says makes this move on a return of the team (or of
+    the directorate's teams)."""
+    who = MOVER[move]
+    if who == Who.TEAM:
+        on = team
+    elif who == Who.DIRECTOR:
+        on = directorate if directorate is not None else team.directorate
+    else:
+        on = None
+    return may(user, PERMISSION[who], on)
+
+
+def require_mover(user, move: Move, *, team=None, directorate=None) -> None:
+    """PermissionDenied, saying why, unless ``may_make``."""
+    if not may_make(user, move, team=team, directorate=directorate):
+        raise PermissionDenied(_NOT_YOURS[move])
 
 
 class MoveRefused(Exception):

@@ -1,9 +1,7 @@
 """Returns pages: the return form, the sign-off page, my returns, completeness."""
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,16 +9,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from common.exports import csv_response
+from directorates import access
+from directorates.access import Perm
 from directorates.models import Directorate, FinancialYear, Team
-from directorates.roles import roles_for
-from kpis.models import TeamReturn
+from kpis import scoping
 from kpis.returns import selectors, services, transitions
 from kpis.returns.forms import ReturnForm
 from kpis.returns.rows import entries_for, entry_for
+from kpis.returns.transitions import Move
 from kpis.rules import RAG_LEGEND
 
-# Permissions are checked with rules.has_perm, the predicates directorates.roles registers: the
-# same answer as user.has_perm, without the model backend's permission-table queries.
+# Permissions are asked of directorates.access (who may see) and of the transitions table (who
+# may make a move), never of roles directly: one answer for every page and service.
 
 
 def _period(year: str, quarter: int) -> FinancialYear:
@@ -34,16 +34,13 @@ def _period(year: str, quarter: int) -> FinancialYear:
 def return_form(request, year, quarter, team):
     year = _period(year, quarter)
     team = get_object_or_404(Team, slug=team)
-    roles = roles_for(request.user)
-    if not roles.can_view_team(team):
-        raise PermissionDenied
+    access.require(request.user, Perm.VIEW_TEAM_RETURN, team)
     entry = entry_for(year, quarter, team)
     form = ReturnForm(entry, data=request.POST if request.method == "POST" else None)
     stale = None
     if request.method == "POST":
-        if not roles.can_edit_team(team):
-            raise PermissionDenied
         submit = request.POST.get("action") == "submit"
+        transitions.require_mover(request.user, Move.SUBMIT if submit else Move.SAVE, team=team)
         if form.is_valid():
             try:
                 services.return_save(
@@ -73,15 +70,17 @@ def return_form(request, year, quarter, team):
             "entry": entry,
             "form": form,
             "stale": stale,
-            "can_edit": roles.can_edit_team(team) and _editable(entry.team_return),
+            "can_edit": _editable(request.user, entry),
             "legend": RAG_LEGEND,
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
-def _editable(team_return: TeamReturn | None) -> bool:
-    return transitions.editable(team_return.status if team_return else transitions.NOT_STARTED)
+def _editable(user, entry) -> bool:
+    """Whether the form offers saving: the user edits the team's returns and its status allows."""
+    status = entry.team_return.status if entry.team_return else transitions.NOT_STARTED
+    return transitions.editable(status) and transitions.may_make(user, Move.SAVE, team=entry.team)
 
 
 @login_required
@@ -89,13 +88,14 @@ def _editable(team_return: TeamReturn | None) -> bool:
 def sign_off(request, year, quarter, directorate):
     year = _period(year, quarter)
     directorate = get_object_or_404(Directorate, slug=directorate)
-    roles = roles_for(request.user)
-    if not roles.sees_everything:
-        raise PermissionDenied
+    access.require(
+        request.user,
+        Perm.VIEW_COMPLETENESS,
+        message="Only directors, deputies, executives and admins see sign-off pages",
+    )
     error = None
     if request.method == "POST":
-        if not roles.can_approve(directorate):
-            raise PermissionDenied
+        transitions.require_mover(request.user, Move.APPROVE, directorate=directorate)
         try:
             if request.POST.get("action") == "approve":
                 approved = services.quarter_approve(
@@ -106,7 +106,7 @@ def sign_off(request, year, quarter, directorate):
                 )
             else:
                 team_return = get_object_or_404(
-                    TeamReturn,
+                    scoping.team_returns(request.user),
                     pk=request.POST.get("team_return"),
                     year=year,
                     quarter=quarter,
@@ -130,7 +130,9 @@ def sign_off(request, year, quarter, directorate):
             "quarter": quarter,
             "directorate": directorate,
             "entries": entries,
-            "can_approve": roles.can_approve(directorate),
+            "can_approve": transitions.may_make(
+                request.user, Move.APPROVE, directorate=directorate
+            ),
             "error": error,
             "legend": RAG_LEGEND,
             "return_url": lambda team: reverse(
@@ -163,15 +165,14 @@ def my_returns(request):
         "returns/my_returns.html",
         {
             "overview": overview,
-            "can_see_completeness": rules.has_perm("directorates.view_completeness", request.user),
+            "can_see_completeness": access.may(request.user, Perm.VIEW_COMPLETENESS),
         },
     )
 
 
 @login_required
 def completeness(request, year):
-    if not rules.has_perm("directorates.view_completeness", request.user):
-        raise PermissionDenied("Only directors, deputies, executives and admins see completeness")
+    access.require(request.user, Perm.VIEW_COMPLETENESS)
     year = get_object_or_404(FinancialYear, label=year)
     export = request.GET.get("format")
     if export not in (None, "", "csv"):

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 
 from demo.synthetic import make_synthetic_data
-from directorates.models import FinancialYear
-from kpis.models import Figure, Kpi, SpcRebase
+from directorates.models import FinancialYear, Team
+from kpis.models import Figure, Kpi, KpiYear, SpcRebase
 from kpis.series import recent_points, series_for
 from tests.html import page
-from tests.support import INSPECTIONS, user
+from tests.support import EARLIER, INSPECTIONS, user
 
 
 def url(slug=INSPECTIONS):
@@ -166,3 +166,32 @@ def test_recent_points_read_from_a_window_equal_the_whole_series_tail(demo):
             assert window.get(kpi_id, []) == tail, (kpi_id, until)
             kinds.update({"month" if p.period.month else "quarter" for p in tail if p.rag})
     assert kinds == {"month", "quarter"}
+
+
+def test_a_kpi_that_moved_team_shows_each_team_only_its_own_years(client, long_series):
+    # 2008/09 to 2012/13 and 2013/14 are Quality's; in 2014/15 the KPI moves to Continuing
+    # healthcare, who record 8 inspections in Q1. Each team sees its own years, page and CSV.
+    moved = KpiYear.objects.get(kpi=long_series, year__label="2014-15")
+    KpiYear.objects.filter(pk=moved.pk).update(team=Team.objects.get(slug="continuing-healthcare"))
+    Figure.objects.create(kpi_year=moved, quarter=1, count=8)
+
+    def series_seen(username):
+        client.force_login(user(username))
+        doc = page(client.get(url()))
+        rows = list(csv.reader(io.StringIO(client.get(url() + "?format=csv").content.decode())))
+        chart = json.loads(doc.find("script", id="kpi-chart-data").text)
+        return chart["data"][0]["y"], [row[0] for row in rows[1:]]
+
+    quality_values, quality_periods = series_seen("staff.quality")
+    assert quality_values == [*EARLIER, 6, 7, 6, 5]
+    assert quality_periods[-1] == "2013-14 Q4" and len(quality_periods) == 24
+
+    chc_values, chc_periods = series_seen("staff.chc")
+    assert (chc_values, chc_periods) == ([8], ["2014-15 Q1"])
+
+    exec_values, exec_periods = series_seen("exec")  # who sees everything sees every year
+    assert exec_values == [*EARLIER, 6, 7, 6, 5, 8] and exec_periods[-1] == "2014-15 Q1"
+
+    client.force_login(user("staff.od"))  # owns none of its years
+    assert client.get(url()).status_code == 403
+    assert client.get(url() + "?format=csv").status_code == 403

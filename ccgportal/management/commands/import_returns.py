@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 
 from ccgportal import imports
 from common.importing import ImportRefused
+from directorates.access import Perm, may
 
 
 class Command(BaseCommand):
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         if username is None:
             return None
         user = get_user_model().objects.filter(username=username).first()
-        if user is None or not user.is_superuser:
+        if user is None or not may(user, Perm.IMPORT_RETURNS):
             raise CommandError(f"--user {username}: no admin (superuser) has that username.")
         return user
 

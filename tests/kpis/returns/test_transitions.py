@@ -1,6 +1,7 @@
 """The one table of a return's moves: every status and move, allowed or refused with why."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from kpis.returns.transitions import (
     NOT_STARTED,
@@ -65,3 +66,26 @@ def test_a_director_or_admin_is_told_the_status_that_refused_them():
 
 def test_only_returns_not_yet_submitted_are_editable():
     assert [status for status in STATUSES if editable(status)] == [NOT_STARTED, "draft", "returned"]
+
+
+def test_each_move_has_one_mover_and_the_permission_that_makes_one(demo):
+    from directorates.models import Directorate, Team
+    from kpis.returns.transitions import MOVER, may_make, require_mover
+    from tests.support import user
+
+    assert MOVER == {
+        Move.SAVE: Who.TEAM,
+        Move.SUBMIT: Who.TEAM,
+        Move.APPROVE: Who.DIRECTOR,
+        Move.RETURN: Who.DIRECTOR,
+        Move.REOPEN: Who.ADMIN,
+    }
+    bi = Team.objects.get(slug="business-intelligence")
+    quality = Directorate.objects.exclude(pk=bi.directorate_id).first()
+    member, director = user("staff.bi"), user("director.finance")
+    assert may_make(member, Move.SUBMIT, team=bi) and not may_make(director, Move.SUBMIT, team=bi)
+    assert may_make(director, Move.RETURN, team=bi)  # the team's own directorate
+    assert not may_make(director, Move.APPROVE, directorate=quality)
+    assert not may_make(director, Move.REOPEN) and may_make(user("admin"), Move.REOPEN)
+    with pytest.raises(PermissionDenied, match="cannot approve this directorate"):
+        require_mover(member, Move.APPROVE, directorate=bi.directorate)
