@@ -14,3 +14,7 @@ urlpatterns = [
     path("", include("kpis.returns.urls")),
     path("", include("dashboards.urls")),
 ]
+
+handler400 = "ccgportal.errors.bad_request"
+handler403 = "ccgportal.errors.permission_denied"
+handler404 = "ccgportal.errors.page_not_found"
