@@ -371,16 +371,35 @@ def quarter_approve(
             raise ReturnError(
                 f"No returns of {directorate} for quarter {quarter} are waiting for approval"
             )
-        now = timezone.now()
-        TeamReturn.objects.filter(pk__in=[r.pk for r in submitted]).update(
-            status=transitions.transition(ReturnStatus.SUBMITTED, Move.APPROVE).to,
-            version=F("version") + 1,
-            updated_at=now,
-        )
-        ReturnEvent.objects.bulk_create(
-            ReturnEvent(team_return=r, action=ReturnAction.APPROVED, by=by) for r in submitted
-        )
+        _approve(submitted, by)
     return list(TeamReturn.objects.filter(pk__in=[r.pk for r in submitted]))
+
+
+def return_approve(*, by, team_return: TeamReturn) -> TeamReturn:
+    """Approve one team's submitted return, locking it: sign-off return by return."""
+    transitions.require_mover(by, Move.APPROVE, team=team_return.team)
+    with transaction.atomic():
+        locked = (
+            TeamReturn.objects.select_for_update().select_related("year").get(pk=team_return.pk)
+        )
+        if locked.year.is_locked:
+            raise ReturnLocked(f"{locked.year} is locked")
+        _move(locked, Move.APPROVE)
+        _approve([locked], by)
+        locked.refresh_from_db()
+        return locked
+
+
+def _approve(submitted: list[TeamReturn], by) -> None:
+    """Mark these submitted returns (locked by the caller) approved, each with its event."""
+    TeamReturn.objects.filter(pk__in=[r.pk for r in submitted]).update(
+        status=transitions.transition(ReturnStatus.SUBMITTED, Move.APPROVE).to,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    ReturnEvent.objects.bulk_create(
+        ReturnEvent(team_return=r, action=ReturnAction.APPROVED, by=by) for r in submitted
+    )
 
 
 def _move(team_return: TeamReturn, move: Move) -> transitions.Transition:
