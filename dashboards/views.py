@@ -14,8 +14,7 @@ from dashboards.tables import PAGE_SIZE, ScorecardTable
 from directorates.models import Directorate, FinancialYear
 from kpis import history, scoping
 from kpis.models import Kpi
-from kpis.presenters import ASSURANCE_TEXT, VARIATION_TEXT, figure_text, rounded_text
-from kpis.rules import RAG_LEGEND
+from kpis.presenters import ASSURANCE_TEXT, VARIATION_TEXT, figure_text, rounded_text, spc_key
 from kpis.series import KpiSeries, series_for
 
 EXPORTS = ("csv", "xlsx")
@@ -123,7 +122,7 @@ def scorecard_page(request):
             "table": table,
             "chart": figure,
             "chart_summary": summary,
-            "legend": RAG_LEGEND,
+            "key": spc_key(),
         },
     )
 
@@ -159,7 +158,7 @@ def directorate_page(request, directorate):
             "table": table,
             "chart": figure,
             "chart_summary": summary,
-            "legend": RAG_LEGEND,
+            "key": spc_key(),
         },
     )
 
@@ -186,7 +185,7 @@ def exceptions_page(request):
             "filterset": filterset,
             "card": card,
             "page": page,
-            "legend": RAG_LEGEND,
+            "key": spc_key(),
             "figure_label": figure_text,
         },
     )
@@ -238,7 +237,7 @@ def kpi_page(request, kpi):
         "current": max(visible, key=lambda ky: ky.year.start_date) if visible else None,
         "series": series,
         "changes": history.change_rows(history.figure_changes(visible)[:RECENT_CHANGES], visible),
-        "legend": RAG_LEGEND,
+        "key": spc_key(),
         "variation_text": VARIATION_TEXT,
         "assurance_text": ASSURANCE_TEXT,
         "figure_label": figure_text,

@@ -1,8 +1,10 @@
 """Display values for KPI figures; plain values in, text out, nothing queried."""
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from kpis.rules import FigureValues, Measure, ratio_percent
+from kpis import spc
+from kpis.rules import RAG_LEGEND, FigureValues, Measure, ratio_percent
 
 NOT_COLLECTED = "Not collected"
 NO_FIGURE = "—"
@@ -69,3 +71,92 @@ def rounded_text(value) -> str:
     if value is None:
         return NO_FIGURE
     return number_text(Decimal(str(round(float(value), 2))))
+
+
+# ---------------------------------------------------------------- the key to RAG and SPC
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One term of a key and what it means. ``rating`` is set when the term is drawn as a RAG
+    badge ("red", "amber", "green", or "" for none), ``term`` then being the badge's word if
+    it is not the rating's own."""
+
+    term: str | None
+    meaning: str
+    rating: str | None = None
+
+
+@dataclass(frozen=True)
+class SpcKey:
+    """What the dashboards' and the KPI page's key says, in the portal's own numbers."""
+
+    ratings: list[KeyRow]
+    limits: str  # how the process limits are drawn
+    icons: list[KeyRow]  # variation and assurance
+    baselines: str  # how many points limits need, and who rebases them
+
+
+def _factor(value: float) -> str:
+    return f"{value:g}"  # 2.66, not 2.660000
+
+
+ASSURANCE_MEANINGS = {
+    spc.Assurance.PASS: (
+        "The target lies outside the process limits on the good side: the process will meet "
+        "it almost every time."
+    ),
+    spc.Assurance.FAIL: (
+        "The target lies outside the limits on the bad side: the process will not meet it "
+        "without a change."
+    ),
+    spc.Assurance.HIT_AND_MISS: (
+        "The target lies within the limits: the process will meet it some periods and miss it "
+        "in others."
+    ),
+}
+
+
+def spc_key() -> SpcKey:
+    """The key, its numbers read from ``kpis.spc`` each time it is drawn: a change to a rule's
+    constant changes what the key says, so the two cannot disagree."""
+    pattern = spc.PATTERN_POINTS
+    special = (
+        f"Something has changed: a figure beyond a process limit, {pattern} in a row on one "
+        f"side of the mean, {pattern} rising or falling in a row, or {spc.NEAR_POINTS} of "
+        f"{spc.NEAR_WINDOW} near a limit. Improving or concerning depends on whether higher or "
+        "lower is better."
+    )
+    icons = [
+        KeyRow(
+            f"Variation: {VARIATION_TEXT[spc.Variation.COMMON_CAUSE].lower()}",
+            "The latest figure is within the usual ups and downs: nothing has changed that "
+            "needs explaining.",
+        ),
+        KeyRow("Special cause: improving or concerning", special),
+    ] + [
+        KeyRow(f"Assurance: {ASSURANCE_TEXT[icon].lower()}", meaning)
+        for icon, meaning in ASSURANCE_MEANINGS.items()
+    ]
+    ratings = [KeyRow(None, meaning, rating.value) for rating, meaning in RAG_LEGEND.items()]
+    ratings.append(
+        KeyRow(
+            NOT_COLLECTED,
+            "Information not collected (shown as * in the annual report); never counted as zero.",
+            "",
+        )
+    )
+    return SpcKey(
+        ratings=ratings,
+        limits=(
+            "Each KPI's figures over time, by quarter or by month, are drawn with their mean and "
+            f"process limits (the mean ± {_factor(spc.LIMIT_FACTOR)} times the average change "
+            "from one period to the next)."
+        ),
+        icons=icons,
+        baselines=(
+            f"Limits need at least {spc.MIN_POINTS} figures since the last baseline and are "
+            f"provisional until there are {spc.STABLE_POINTS}. A baseline is rebased only when "
+            "an admin records that the process changed, and why."
+        ),
+    )

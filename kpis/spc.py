@@ -76,6 +76,8 @@ OUTLIER_FACTOR = 3.267  # D4 for ranges of two: the upper limit of the moving-ra
 MIN_POINTS = 6
 STABLE_POINTS = 13
 PATTERN_POINTS = 7
+NEAR_WINDOW = 3  # rule 4 looks at this many points in a row
+NEAR_POINTS = 2  # of which this many near a limit make a special cause
 
 
 class Variation(StrEnum):
@@ -215,12 +217,12 @@ def _two_of_three(ys: Sequence[float | None], lim: _Limits) -> dict[int, int]:
         return lim.near_upper < y <= lim.upper or lim.lower <= y < lim.near_lower
 
     flagged = {}
-    for i in range(len(ys) - 2):
-        window = ys[i : i + 3]
+    for i in range(len(ys) - NEAR_WINDOW + 1):
+        window = ys[i : i + NEAR_WINDOW]
         if None in window:  # a missing period breaks the window, as an NA does in ptd
             continue
         sides = {_sign(y - lim.mean) for y in window}
-        if len(sides) == 1 and 0 not in sides and sum(map(near, window)) >= 2:
+        if len(sides) == 1 and 0 not in sides and sum(map(near, window)) >= NEAR_POINTS:
             (side,) = sides
             flagged.update({i + j: side for j, y in enumerate(window) if near(y)})
     return flagged

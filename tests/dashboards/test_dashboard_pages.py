@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from directorates.models import Directorate
+from kpis import spc
 from kpis.models import Figure, KpiYear
 from tests.html import page
 from tests.kpis.test_rules_published import EXPECTED_RAG
@@ -149,6 +150,22 @@ def test_exception_report_lists_every_red_and_amber_kpi_with_commentary(client, 
     assert "answered late" in foi.find("p", cls="app-commentary").text
     periods = [th.text for th in foi.find("tbody").find_all("th")]
     assert periods == ["2013-14 Q1", "2013-14 Q2", "2013-14 Q3", "2013-14 Q4"]
+
+
+@pytest.mark.parametrize("url", [SCORECARD + Q4, EXCEPTIONS + Q4, "/kpis/quality-inspections/"])
+def test_the_key_states_kpis_spcs_constants_and_follows_them(client, demo, url, monkeypatch):
+    key = page(login(client).get(url)).find("details", cls="app-key")
+    assert f"the mean ± {spc.LIMIT_FACTOR:g} times the average change" in key.text
+    assert f"{spc.PATTERN_POINTS} in a row on one side of the mean" in key.text
+    assert f"at least {spc.MIN_POINTS} figures" in key.text
+    assert f"provisional until there are {spc.STABLE_POINTS}" in key.text
+
+    monkeypatch.setattr(spc, "LIMIT_FACTOR", 3.1)
+    monkeypatch.setattr(spc, "STABLE_POINTS", 20)
+    key = page(client.get(url)).find("details", cls="app-key")
+    assert "the mean ± 3.1 times the average change" in key.text
+    assert "provisional until there are 20" in key.text
+    assert "2.66" not in key.text and "13" not in key.text
 
 
 def test_staff_see_only_their_own_teams_kpis(client, demo):
