@@ -58,12 +58,31 @@ def standing(assessment: Assessment, figure: FigureValues | None, has_target: bo
     return Standing.NO_RAG
 
 
-def needs_attention(row: ScorecardRow) -> bool:
-    """On the exception report: red or amber, or SPC shows concern or consistent failure
-    (what ``kpis.spc.concern`` asks a return to explain)."""
+class Attention(StrEnum):
+    """Why a KPI is on the exception report."""
+
+    RAG = "rag"  # red or amber this quarter
+    SPC_CONCERN = "spc_concern"  # the latest point is special cause of concern
+    SPC_FAIL = "spc_fail"  # the process will consistently fail its target
+
+
+def attention(row: ScorecardRow) -> list[Attention]:
+    """Each reason a row needs the board's attention, in the order the report gives them: red
+    or amber, or SPC shows concern or consistent failure (what ``kpis.spc.concern`` asks a
+    return to explain). The report shows exactly the rows with a reason, and says which."""
+    reasons = []
     if row.standing in (Standing.RED, Standing.AMBER):
-        return True
-    return row.variation == spc.Variation.CONCERN or row.assurance == spc.Assurance.FAIL
+        reasons.append(Attention.RAG)
+    if row.variation == spc.Variation.CONCERN:
+        reasons.append(Attention.SPC_CONCERN)
+    if row.assurance == spc.Assurance.FAIL:
+        reasons.append(Attention.SPC_FAIL)
+    return reasons
+
+
+def needs_attention(row: ScorecardRow) -> bool:
+    """On the exception report: any reason at all (``attention``)."""
+    return bool(attention(row))
 
 
 @dataclass(frozen=True, slots=True)

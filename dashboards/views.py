@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from common.exports import csv_response, table_response
 from dashboards import charts, scorecard
 from dashboards.filters import ScorecardFilter
+from dashboards.presenters import exception_report
 from dashboards.scorecard import Standing
 from dashboards.tables import PAGE_SIZE, ScorecardTable
 from directorates.models import Directorate, FinancialYear
@@ -186,7 +187,7 @@ def exceptions_page(request):
             "card": card,
             "page": page,
             "key": spc_key(),
-            "figure_label": figure_text,
+            "report": exception_report(page.object_list, page.paginator.count),
         },
     )
 

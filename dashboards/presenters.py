@@ -1,0 +1,110 @@
+"""What the dashboard pages draw, worded from the rows ``dashboards.scorecard`` reads; nothing
+here queries or decides: which rows are exceptions, and why, is ``scorecard.attention``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboards.scorecard import Attention, ScorecardRow, attention
+from kpis.presenters import ASSURANCE_TEXT, TREND_TEXT, VARIATION_TEXT, figure_text
+from kpis.spc import Assurance, Variation
+
+# The report's rule in words, as the page's lede and its empty message give it. They say what
+# ``scorecard.attention`` decides: change the two together.
+EXCEPTION_RULE = (
+    "red or amber this quarter, or whose statistical process control shows special cause of "
+    "concern or a process that will consistently fail its target"
+)
+NOTHING_NEEDS_ATTENTION = (
+    "Nothing needs the board's attention for these filters: no KPI is red or amber and none "
+    "shows special cause of concern or consistent failure."
+)
+
+
+@dataclass(frozen=True)
+class Why:
+    """One reason a KPI is on the report: a badge and the words after it. ``kind`` is the
+    badge's style ("rag" or "spc"), ``key`` its modifier (app-rag--red, app-spc--concern)."""
+
+    kind: str
+    key: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RecentLine:
+    period: str
+    figure: str
+    rating: str  # "red", "amber", "green", or "" for none
+
+
+@dataclass(frozen=True)
+class ExceptionItem:
+    row: ScorecardRow
+    why: list[Why]
+    trend: str | None
+    recent: list[RecentLine]
+
+
+@dataclass(frozen=True)
+class ExceptionReport:
+    lede: str
+    items: list[ExceptionItem]
+    nothing: str = NOTHING_NEEDS_ATTENTION
+
+
+def _rag_why(row: ScorecardRow) -> Why:
+    text = row.assessment.reason
+    if row.self_assessed:
+        text += f"; the team rated it {row.self_assessed.value}"
+        if row.disagrees:
+            text += " (differs)"
+    return Why("rag", row.standing.value, "", text)
+
+
+def _why(row: ScorecardRow, reason: Attention) -> Why:
+    if reason == Attention.RAG:
+        return _rag_why(row)
+    if reason == Attention.SPC_CONCERN:
+        return Why(
+            "spc",
+            Variation.CONCERN.value,
+            VARIATION_TEXT[Variation.CONCERN],
+            "the latest figure shows a change for the worse",
+        )
+    return Why(
+        "spc",
+        Assurance.FAIL.value,
+        ASSURANCE_TEXT[Assurance.FAIL],
+        "the process will not meet its target without a change",
+    )
+
+
+def exception_item(row: ScorecardRow, reasons: list[Attention]) -> ExceptionItem:
+    """One KPI on the report: why it is there, its trend and its latest periods in words."""
+    measure = row.kpi_year.spec.measure
+    return ExceptionItem(
+        row=row,
+        why=[_why(row, reason) for reason in reasons],
+        trend=(
+            f"Trend on the previous quarter: {TREND_TEXT[row.trend].lower()}" if row.trend else None
+        ),
+        recent=[
+            RecentLine(
+                point.period.label,
+                figure_text(measure, point.figure),
+                point.rag.value if point.rag else "",
+            )
+            for point in row.recent
+        ],
+    )
+
+
+def exception_report(rows: list[ScorecardRow], count: int) -> ExceptionReport:
+    """The report's page of rows (each with its reasons) and its lede over all ``count``."""
+    kpis = "KPI" if count == 1 else "KPIs"
+    return ExceptionReport(
+        lede=f"Every KPI that is {EXCEPTION_RULE}: {count} {kpis}.",
+        items=[exception_item(row, attention(row)) for row in rows],
+    )
