@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.html import json_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from kpis.presenters import OVERDUE_TAG, return_status_tag
+
 
 def querystring(request, **changes) -> str:
     """This page's query string with some parameters changed (None removes one)."""
@@ -24,6 +26,10 @@ def environment(**options) -> Environment:
     `get_messages(request)` gives a page its flash messages (base.html shows them);
     `json_script(data, id)` hands a chart its figure as JSON, never as inline script;
     `querystring(request, page=2)` links to the same page with a parameter changed.
+
+    The portal's display vocabulary is Python's too, so that no template types a label, a
+    colour or a rule of its own: `return_status_tag(status)` is a return's word and NHS.UK tag
+    colour (kpis.presenters, the one map every page uses), `overdue_tag` the overdue one.
     """
     loader = options.pop("loader", None)
     options["undefined"] = ChainableUndefined  # nhsuk-frontend-jinja's macros need it
@@ -36,5 +42,7 @@ def environment(**options) -> Environment:
         get_messages=get_messages,
         json_script=json_script,
         querystring=querystring,
+        return_status_tag=return_status_tag,
+        overdue_tag=OVERDUE_TAG,
     )
     return env

@@ -11,12 +11,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from dashboards.scorecard import STANDING_LABELS, ScorecardRow
-from kpis.models import ReturnStatus
-from kpis.presenters import ASSURANCE_TEXT, TREND_ARROW, TREND_TEXT, VARIATION_TEXT
+from kpis.presenters import (
+    ASSURANCE_TEXT,
+    TREND_ARROW,
+    TREND_TEXT,
+    VARIATION_TEXT,
+    return_status_tag,
+)
 
 PAGE_SIZE = 50  # keeps a page's HTML well under 300 kB whatever the number of KPIs
 COMMENTARY_CHARS = 280
-STATUS_TEXT = dict(ReturnStatus.choices) | {"not_started": "Not started"}
 
 
 def _badge(kind: str, key: str, text: str):
@@ -161,7 +165,7 @@ class ScorecardTable(tables.Table):
         return record.commentary
 
     def render_status(self, record: ScorecardRow):
-        return STATUS_TEXT.get(record.return_status, record.return_status)
+        return return_status_tag(record.return_status).text
 
     def value_status(self, record: ScorecardRow):
-        return STATUS_TEXT.get(record.return_status, record.return_status)
+        return return_status_tag(record.return_status).text

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from kpis import spc
+from kpis.models import ReturnStatus
 from kpis.rules import RAG_LEGEND, FigureValues, Measure, ratio_percent
 
 NOT_COLLECTED = "Not collected"
@@ -71,6 +72,36 @@ def rounded_text(value) -> str:
     if value is None:
         return NO_FIGURE
     return number_text(Decimal(str(round(float(value), 2))))
+
+
+# ---------------------------------------------------------------- a return's status
+
+NOT_STARTED = "not_started"  # a quarter with no TeamReturn row yet, as kpis.returns names it
+
+
+@dataclass(frozen=True)
+class Tag:
+    """An NHS.UK tag: its word and its colour (the component's nhsuk-tag--{colour})."""
+
+    text: str
+    colour: str
+
+
+# A return's status as every page shows it, the form, sign-off, my returns and completeness
+# alike, and as the scorecard and the exports word it: one colour for one status everywhere.
+RETURN_STATUS_TAGS = {
+    NOT_STARTED: Tag("Not started", "grey"),
+    ReturnStatus.DRAFT: Tag(ReturnStatus.DRAFT.label, "blue"),
+    ReturnStatus.SUBMITTED: Tag(ReturnStatus.SUBMITTED.label, "purple"),
+    ReturnStatus.RETURNED: Tag(ReturnStatus.RETURNED.label, "orange"),
+    ReturnStatus.APPROVED: Tag(ReturnStatus.APPROVED.label, "green"),
+}
+OVERDUE_TAG = Tag("Overdue", "red")
+
+
+def return_status_tag(status: str) -> Tag:
+    """The tag of a return's status ("not_started" before its first save)."""
+    return RETURN_STATUS_TAGS.get(status) or Tag(status, "grey")
 
 
 # ---------------------------------------------------------------- the key to RAG and SPC

@@ -9,6 +9,7 @@ from directorates.models import FinancialYear, Team
 from kpis import comparators, rules
 from kpis.models import QUARTER_MONTHS, Figure, KpiYear, ReturnEvent, TeamReturn
 from kpis.presenters import figure_text
+from kpis.returns.transitions import NOT_STARTED
 
 
 @dataclass
@@ -85,6 +86,11 @@ class Entry:
     @property
     def version(self) -> int | None:
         return self.team_return.version if self.team_return else None
+
+    @property
+    def status(self) -> str:
+        """The return's status, or "not_started" before its first save."""
+        return self.team_return.status if self.team_return else NOT_STARTED
 
     @property
     def months(self) -> tuple[int, int, int]:

@@ -13,6 +13,7 @@ from directorates import access
 from directorates.access import Perm
 from directorates.models import Directorate, FinancialYear, Team
 from kpis import scoping
+from kpis.presenters import return_status_tag
 from kpis.returns import selectors, services, transitions
 from kpis.returns.forms import ReturnForm
 from kpis.returns.rows import entries_for, entry_for
@@ -122,6 +123,8 @@ def sign_off(request, year, quarter, directorate):
         except services.ReturnError as problem:
             error = str(problem)
     entries = entries_for(year, quarter, list(_teams_with_kpis(directorate, year)))
+    can_approve = transitions.may_make(request.user, Move.APPROVE, directorate=directorate)
+    may_return = transitions.may_make(request.user, Move.RETURN, directorate=directorate)
     return render(
         request,
         "returns/sign_off.html",
@@ -130,9 +133,14 @@ def sign_off(request, year, quarter, directorate):
             "quarter": quarter,
             "directorate": directorate,
             "entries": entries,
-            "can_approve": transitions.may_make(
-                request.user, Move.APPROVE, directorate=directorate
-            ),
+            "can_approve": can_approve,
+            # What the page offers, asked of the transitions table as the services ask it.
+            "waiting": [e for e in entries if transitions.allows(e.status, Move.APPROVE)],
+            "returnable": {
+                e.team.pk
+                for e in entries
+                if may_return and transitions.allows(e.status, Move.RETURN)
+            },
             "error": error,
             "legend": RAG_LEGEND,
             "return_url": lambda team: reverse(
@@ -187,7 +195,8 @@ def completeness(request, year):
 
 
 def _cell_text(cell: selectors.ReturnCell) -> str:
-    return f"{cell.label} (overdue)" if cell.overdue else cell.label
+    label = return_status_tag(cell.status).text  # the word the page's tag shows
+    return f"{label} (overdue)" if cell.overdue else label
 
 
 def completeness_table(report: selectors.Completeness) -> list[list[str]]:

@@ -9,6 +9,9 @@ from django.urls import reverse
 
 from directorates.models import Directorate, FinancialYear, Team
 from kpis.models import Figure, Kpi, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
+from kpis.presenters import NOT_STARTED, RETURN_STATUS_TAGS
+from kpis.returns import selectors, transitions
+from tests.html import page
 from tests.support import login, snapshot
 
 URL = "/returns/2014-15/1/business-intelligence/"
@@ -329,3 +332,61 @@ def test_the_sign_off_page_runs_the_same_queries_however_many_teams(
         after = client.get(SIGN_OFF)
     assert "4 of 7 team returns are waiting for approval" in text(after)
     assert all(f"Extra KPI {n}" in text(after) for n in range(3))
+
+
+# ---------------------------------------------------------------- one status, one tag
+
+
+def _status_tags(client) -> dict[str, list[str]]:
+    """The classes of Business intelligence's quarter 1 status tag on each page showing it."""
+    form = page(client.get(URL))
+    sign_off = page(client.get(SIGN_OFF))
+    my_returns = page(client.get("/returns/"))
+    bi_section = next(
+        s
+        for s in sign_off.find_all("section", cls="app-sign-off-team")
+        if s.find("h2").text.startswith("Business intelligence")
+    )
+    bi_row = next(
+        row
+        for row in my_returns.find("table", id="my-returns").find("tbody").find_all("tr")
+        if row.find("th").find("span", cls="nhsuk-u-font-weight-bold").text
+        == "Business intelligence"
+    )
+    return {
+        "form": form.find("strong", cls="app-return-status").classes,
+        "sign-off": bi_section.find("h2").find("strong", cls="app-return-status").classes,
+        "my returns": bi_row.find_all("td")[0].find("strong", cls="app-return-status").classes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "word", "colour"),
+    [
+        (None, "Not started", "grey"),
+        (ReturnStatus.DRAFT, "Draft", "blue"),
+        (ReturnStatus.SUBMITTED, "Submitted", "purple"),
+        (ReturnStatus.RETURNED, "Returned", "orange"),
+        (ReturnStatus.APPROVED, "Approved", "green"),
+    ],
+)
+def test_a_status_has_the_same_tag_on_the_form_sign_off_and_my_returns(
+    client, bi_kpis, status, word, colour
+):
+    if status is not None:
+        year = FinancialYear.objects.get(label="2014-15")
+        team = Team.objects.get(slug="business-intelligence")
+        TeamReturn.objects.create(year=year, quarter=1, team=team, status=status)
+    login(client, "director.finance")
+    tags = _status_tags(client)
+    assert tags == dict.fromkeys(tags, ["nhsuk-tag", f"nhsuk-tag--{colour}", "app-return-status"])
+    assert word in text(client.get(URL))
+
+
+def test_every_status_has_one_word_and_an_nhsuk_tag_colour():
+    assert NOT_STARTED == transitions.NOT_STARTED == selectors.NOT_STARTED
+    assert set(RETURN_STATUS_TAGS) == {NOT_STARTED, *ReturnStatus.values}
+    colours = {"white", "grey", "green", "aqua-green", "blue", "purple", "pink", "red", "orange"}
+    assert all(tag.colour in colours for tag in RETURN_STATUS_TAGS.values())
+    assert len({tag.colour for tag in RETURN_STATUS_TAGS.values()}) == len(RETURN_STATUS_TAGS)
+    assert {RETURN_STATUS_TAGS[s].text for s in ReturnStatus.values} == set(ReturnStatus.labels)
