@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import json_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
-from kpis.presenters import OVERDUE_TAG, return_status_tag
+from kpis.presenters import OVERDUE_TAG, rag_badge, return_status_tag, self_assessed_badge
 
 
 def querystring(request, **changes) -> str:
@@ -29,7 +29,8 @@ def environment(**options) -> Environment:
 
     The portal's display vocabulary is Python's too, so that no template types a label, a
     colour or a rule of its own: `return_status_tag(status)` is a return's word and NHS.UK tag
-    colour (kpis.presenters, the one map every page uses), `overdue_tag` the overdue one.
+    colour (kpis.presenters, the one map every page uses), `overdue_tag` the overdue one;
+    `rag_badge(rating, text)` and `self_assessed_badge(rating)` a RAG badge's modifier and word.
     """
     loader = options.pop("loader", None)
     options["undefined"] = ChainableUndefined  # nhsuk-frontend-jinja's macros need it
@@ -44,5 +45,7 @@ def environment(**options) -> Environment:
         querystring=querystring,
         return_status_tag=return_status_tag,
         overdue_tag=OVERDUE_TAG,
+        rag_badge_of=rag_badge,
+        self_assessed_badge_of=self_assessed_badge,
     )
     return env

@@ -18,7 +18,7 @@ from enum import StrEnum
 from directorates.models import FinancialYear
 from kpis import comparators, rules, spc
 from kpis.models import VALUE_FIELDS, Figure, KpiYear, TeamReturn
-from kpis.presenters import figure_text
+from kpis.presenters import NOT_COLLECTED, RAG_TEXT, figure_text
 from kpis.rules import Assessment, FigureValues, Rag, Trend
 from kpis.series import SeriesPoint, recent_points
 from kpis.spc_state import Icons, states_for
@@ -38,11 +38,12 @@ class Standing(StrEnum):
 # Sort order for "RAG": red first, then amber, green, and the KPIs with no rating.
 RANKED = (Standing.RED, Standing.AMBER, Standing.GREEN, Standing.NOT_COLLECTED, Standing.NO_RAG)
 
+# In the order the counts table and chart give them; a rating in its own word (kpis.presenters).
 STANDING_LABELS = {
-    Standing.GREEN: "Green",
-    Standing.AMBER: "Amber",
-    Standing.RED: "Red",
-    Standing.NOT_COLLECTED: "Not collected",
+    Standing.GREEN: RAG_TEXT[Rag.GREEN],
+    Standing.AMBER: RAG_TEXT[Rag.AMBER],
+    Standing.RED: RAG_TEXT[Rag.RED],
+    Standing.NOT_COLLECTED: NOT_COLLECTED,
     Standing.NO_TARGET: "No target",
     Standing.NO_RAG: "No figure or no RAG",
 }

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from dashboards.scorecard import STANDING_LABELS, ScorecardRow
 from kpis.presenters import (
     ASSURANCE_TEXT,
+    RAG_TEXT,
     TREND_ARROW,
     TREND_TEXT,
     VARIATION_TEXT,
@@ -114,7 +115,7 @@ class ScorecardTable(tables.Table):
     def render_self_assessed(self, record: ScorecardRow):
         if record.self_assessed is None:
             return "—"
-        badge = _badge("rag", record.self_assessed.value, record.self_assessed.value.capitalize())
+        badge = _badge("rag", record.self_assessed.value, RAG_TEXT[record.self_assessed])
         if record.disagrees:
             return format_html('{} <span class="app-disagrees">differs</span>', badge)
         return badge
@@ -122,7 +123,7 @@ class ScorecardTable(tables.Table):
     def value_self_assessed(self, record: ScorecardRow):
         if record.self_assessed is None:
             return ""
-        text = record.self_assessed.value.capitalize()
+        text = RAG_TEXT[record.self_assessed]
         return f"{text} (differs)" if record.disagrees else text
 
     def render_trend(self, record: ScorecardRow):

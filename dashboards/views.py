@@ -10,7 +10,7 @@ from common.exports import csv_response, table_response
 from dashboards import charts, scorecard
 from dashboards.filters import ScorecardFilter
 from dashboards.presenters import exception_report
-from dashboards.scorecard import Standing
+from dashboards.scorecard import STANDING_LABELS, Standing
 from dashboards.tables import PAGE_SIZE, ScorecardTable
 from directorates.models import Directorate, FinancialYear
 from kpis import history, scoping
@@ -123,6 +123,7 @@ def scorecard_page(request):
             "table": table,
             "chart": figure,
             "chart_summary": summary,
+            "standings": STANDING_LABELS,
             "key": spc_key(),
         },
     )
@@ -159,6 +160,7 @@ def directorate_page(request, directorate):
             "table": table,
             "chart": figure,
             "chart_summary": summary,
+            "standings": STANDING_LABELS,
             "key": spc_key(),
         },
     )

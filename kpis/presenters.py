@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from kpis import spc
 from kpis.models import ReturnStatus
-from kpis.rules import RAG_LEGEND, FigureValues, Measure, ratio_percent
+from kpis.rules import RAG_LEGEND, FigureValues, Measure, Rag, ratio_percent
 
 NOT_COLLECTED = "Not collected"
 NO_FIGURE = "—"
@@ -49,6 +49,42 @@ def figure_text(measure: Measure, figure: FigureValues | None) -> str:
     if measure == Measure.COUNT_PAIR and figure.count_2 is not None:
         text += f" / {number_text(figure.count_2)}"
     return text
+
+
+# ---------------------------------------------------------------- RAG in words
+
+# A rating's word, always shown beside its colour (static/scss/portal.scss, .app-rag--red…).
+RAG_TEXT = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}
+NOT_RATED = "Not rated"  # no computed RAG: no target, 'not collected', or no figure yet
+NOT_ASSESSED = "Not assessed"  # the team gave no self-assessed RAG
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A RAG badge: ``key`` is its modifier (app-rag--red, app-rag--none), ``text`` its word."""
+
+    key: str
+    text: str
+
+
+def rag_badge(rating: str | None, text: str | None = None, unrated: str = NOT_RATED) -> Badge:
+    """The badge of a rating (a Rag, its value, or ""/None for none), with its own word unless
+    ``text`` is given; ``unrated`` is the word for no rating."""
+    if rating in RAG_TEXT:
+        rag = Rag(rating)
+        return Badge(rag.value, text or RAG_TEXT[rag])
+    return Badge("none", text or unrated)
+
+
+def rag_words() -> dict[str, str]:
+    """Each rating's word, and "" for none: what the return form's script writes in the badge
+    as it recomputes the RAG (static/js/return-form.js), so it says what the server says."""
+    return {**{rag.value: text for rag, text in RAG_TEXT.items()}, "": NOT_RATED}
+
+
+def self_assessed_badge(rating: str | None) -> Badge:
+    """A team's own rating: "Not assessed" when it gave none, as the return form's choice says."""
+    return rag_badge(rating, unrated=NOT_ASSESSED)
 
 
 # Making Data Count's two icons, in the words the KPI page's key explains.
@@ -128,6 +164,16 @@ class SpcKey:
     baselines: str  # how many points limits need, and who rebases them
 
 
+def _published_legend() -> list[KeyRow]:
+    return [KeyRow(None, meaning, rating.value) for rating, meaning in RAG_LEGEND.items()]
+
+
+def returns_legend() -> list[KeyRow]:
+    """The legend under the return form and the sign-off page: the published one, then what a
+    badge with no rating means there."""
+    return [*_published_legend(), KeyRow(None, "No target, or information not collected", "")]
+
+
 def _factor(value: float) -> str:
     return f"{value:g}"  # 2.66, not 2.660000
 
@@ -169,16 +215,13 @@ def spc_key() -> SpcKey:
         KeyRow(f"Assurance: {ASSURANCE_TEXT[icon].lower()}", meaning)
         for icon, meaning in ASSURANCE_MEANINGS.items()
     ]
-    ratings = [KeyRow(None, meaning, rating.value) for rating, meaning in RAG_LEGEND.items()]
-    ratings.append(
-        KeyRow(
-            NOT_COLLECTED,
-            "Information not collected (shown as * in the annual report); never counted as zero.",
-            "",
-        )
+    not_collected = KeyRow(
+        NOT_COLLECTED,
+        "Information not collected (shown as * in the annual report); never counted as zero.",
+        "",
     )
     return SpcKey(
-        ratings=ratings,
+        ratings=[*_published_legend(), not_collected],
         limits=(
             "Each KPI's figures over time, by quarter or by month, are drawn with their mean and "
             f"process limits (the mean ± {_factor(spc.LIMIT_FACTOR)} times the average change "

@@ -5,6 +5,7 @@ import calendar
 from django import forms
 
 from kpis import rules
+from kpis.presenters import NOT_ASSESSED, NOT_COLLECTED, RAG_TEXT
 from kpis.returns.rows import Entry, EntryRow
 from kpis.returns.services import RowInput
 
@@ -79,7 +80,9 @@ def _inputs(kpi_year) -> list[tuple[str, str, forms.Field]]:
     }[measure]
 
 
-RAG_CHOICES = [("", "Not assessed"), ("green", "Green"), ("amber", "Amber"), ("red", "Red")]
+RAG_CHOICES = [("", NOT_ASSESSED)] + [
+    (rag.value, RAG_TEXT[rag]) for rag in (rules.Rag.GREEN, rules.Rag.AMBER, rules.Rag.RED)
+]
 
 
 class RowForm(forms.Form):
@@ -99,7 +102,7 @@ class RowForm(forms.Form):
                 self.fields[key].label = label
                 self.initial[key] = getattr(figure, name, None)
             self.fields[self.key(period, "not_collected")] = forms.BooleanField(
-                required=False, label="Not collected"
+                required=False, label=NOT_COLLECTED
             )
             self.initial[self.key(period, "not_collected")] = bool(figure and figure.not_collected)
             self.fields[self.key(period, "version")] = forms.IntegerField(

@@ -13,12 +13,11 @@ from directorates import access
 from directorates.access import Perm
 from directorates.models import Directorate, FinancialYear, Team
 from kpis import scoping
-from kpis.presenters import return_status_tag
+from kpis.presenters import rag_words, return_status_tag, returns_legend
 from kpis.returns import selectors, services, transitions
 from kpis.returns.forms import ReturnForm
 from kpis.returns.rows import entries_for, entry_for
 from kpis.returns.transitions import Move
-from kpis.rules import RAG_LEGEND
 
 # Permissions are asked of directorates.access (who may see) and of the transitions table (who
 # may make a move), never of roles directly: one answer for every page and service.
@@ -72,7 +71,8 @@ def return_form(request, year, quarter, team):
             "form": form,
             "stale": stale,
             "can_edit": _editable(request.user, entry),
-            "legend": RAG_LEGEND,
+            "legend": returns_legend(),
+            "rag_words": rag_words(),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -142,7 +142,7 @@ def sign_off(request, year, quarter, directorate):
                 if may_return and transitions.allows(e.status, Move.RETURN)
             },
             "error": error,
-            "legend": RAG_LEGEND,
+            "legend": returns_legend(),
             "return_url": lambda team: reverse(
                 "return_form", kwargs={"year": year.label, "quarter": quarter, "team": team.slug}
             ),

@@ -1,6 +1,7 @@
 // Recomputes each KPI's RAG on the return form as figures are typed. The form works
 // without this script: the server computes and checks everything again on save.
-const RAG_WORDS = { green: "Green", amber: "Amber", red: "Red", "": "Not rated" };
+// Each rating's word, as the server words it (kpis.presenters.rag_words, handed over as JSON).
+const RAG_WORDS = JSON.parse(document.getElementById("rag-words").textContent);
 
 function number(input) {
   if (!input || input.value.trim() === "") return null;

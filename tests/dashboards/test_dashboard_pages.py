@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from openpyxl import load_workbook
 
+from dashboards.scorecard import STANDING_LABELS
 from directorates.models import Directorate
 from kpis import spc
 from kpis.models import Figure, KpiYear
@@ -166,6 +167,18 @@ def test_the_key_states_kpis_spcs_constants_and_follows_them(client, demo, url, 
     assert "the mean ± 3.1 times the average change" in key.text
     assert "provisional until there are 20" in key.text
     assert "2.66" not in key.text and "13" not in key.text
+
+
+@pytest.mark.parametrize("url", [SCORECARD + Q4, "/dashboard/directorates/quality/" + Q4])
+def test_the_counts_tables_columns_are_the_standings_python_names(client, demo, url):
+    table = page(login(client).get(url)).find("table", cls="app-counts")
+    heads = [th.text for th in table.find("thead").find_all("th")]
+    assert heads[1:-1] == list(STANDING_LABELS.values())
+    assert heads[1:4] == ["Green", "Amber", "Red"]
+    first = table.find("tbody").find("tr")
+    assert [td.classes[-1] for td in first.find_all("td")[:-1]] == [
+        f"app-count-{key}" for key in STANDING_LABELS
+    ]
 
 
 def test_staff_see_only_their_own_teams_kpis(client, demo):

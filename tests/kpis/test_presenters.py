@@ -1,8 +1,23 @@
 """The display vocabulary in kpis/presenters.py: words and numbers the templates draw."""
 
+from pathlib import Path
+
 from kpis import spc
-from kpis.presenters import spc_key
-from kpis.rules import RAG_LEGEND
+from kpis.presenters import (
+    NOT_ASSESSED,
+    NOT_RATED,
+    RAG_TEXT,
+    Badge,
+    rag_badge,
+    rag_words,
+    returns_legend,
+    self_assessed_badge,
+    spc_key,
+)
+from kpis.returns.forms import RAG_CHOICES
+from kpis.rules import RAG_LEGEND, Rag
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _text(key) -> str:
@@ -46,3 +61,34 @@ def test_the_keys_ratings_are_the_published_legend_then_not_collected():
         (rating.value, meaning) for rating, meaning in RAG_LEGEND.items()
     ]
     assert (key.ratings[-1].rating, key.ratings[-1].term) == ("", "Not collected")
+
+
+def test_a_rag_badge_has_its_rating_as_modifier_and_its_word():
+    assert rag_badge(Rag.RED) == Badge("red", "Red")
+    assert rag_badge("amber") == Badge("amber", "Amber")
+    assert rag_badge("") == rag_badge(None) == Badge("none", NOT_RATED)
+    assert rag_badge("", "Not collected") == Badge("none", "Not collected")
+    assert self_assessed_badge("") == Badge("none", "Not assessed")
+    assert self_assessed_badge("green") == Badge("green", "Green")
+
+
+def test_the_words_the_return_forms_script_writes_are_the_badges():
+    assert rag_words() == {"green": "Green", "amber": "Amber", "red": "Red", "": "Not rated"}
+    assert {rating: rag_badge(rating).text for rating in rag_words()} == rag_words()
+    script = (ROOT / "static" / "js" / "return-form.js").read_text()
+    assert 'getElementById("rag-words")' in script
+    assert not any(f'"{word}"' in script for word in rag_words().values())
+
+
+def test_the_return_forms_self_assessment_choices_use_the_same_words():
+    choices = list(RAG_CHOICES)
+    assert choices == [("", NOT_ASSESSED), *((r.value, RAG_TEXT[r]) for r in RAG_TEXT)]
+
+
+def test_the_returns_legend_is_the_published_one_then_no_rating():
+    legend = returns_legend()
+    assert [(r.rating, r.meaning) for r in legend[:-1]] == [
+        (rating.value, meaning) for rating, meaning in RAG_LEGEND.items()
+    ]
+    assert (legend[-1].rating, legend[-1].term) == ("", None)
+    assert rag_badge(legend[-1].rating, legend[-1].term).text == NOT_RATED

@@ -1,5 +1,6 @@
 """The return form and sign-off pages: what each role sees and can do, and every bad input."""
 
+import json
 import re
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from directorates.models import Directorate, FinancialYear, Team
 from kpis.models import Figure, Kpi, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
-from kpis.presenters import NOT_STARTED, RETURN_STATUS_TAGS
+from kpis.presenters import NOT_STARTED, RETURN_STATUS_TAGS, rag_words
 from kpis.returns import selectors, transitions
 from tests.html import page
 from tests.support import login, snapshot
@@ -390,3 +391,30 @@ def test_every_status_has_one_word_and_an_nhsuk_tag_colour():
     assert all(tag.colour in colours for tag in RETURN_STATUS_TAGS.values())
     assert len({tag.colour for tag in RETURN_STATUS_TAGS.values()}) == len(RETURN_STATUS_TAGS)
     assert {RETURN_STATUS_TAGS[s].text for s in ReturnStatus.values} == set(ReturnStatus.labels)
+
+
+def test_read_only_figures_say_not_assessed_where_the_team_gave_no_rating(client, bi_kpis):
+    doc = page(login(client, "director.finance").get(URL))  # a director reads, cannot change
+    table = doc.find("table", cls="nhsuk-table-responsive")
+    heads = [th.text for th in table.find("thead").find_all("th")]
+    self_assessed = heads.index("Self-assessed")
+    for row in table.find("tbody").find_all("tr"):
+        badge = row.find_all("td")[self_assessed].find("strong")
+        assert (badge.classes, badge.text) == (["app-rag", "app-rag--none"], "Not assessed")
+
+
+def test_the_form_hands_its_script_the_servers_rag_words(client, bi_kpis):
+    doc = page(login(client, "staff.bi").get(URL))
+    words = json.loads(doc.find("script", id="rag-words").text)
+    assert words == rag_words()
+    legend = [
+        (dt.find("strong").classes[-1], dt.find("strong").text)
+        for dt in doc.find_all("dt", cls="nhsuk-summary-list__key")
+        if dt.find_all("strong", cls="app-rag") and dt.parent.parent.tag == "dl"
+    ][-4:]
+    assert legend == [
+        ("app-rag--green", "Green"),
+        ("app-rag--amber", "Amber"),
+        ("app-rag--red", "Red"),
+        ("app-rag--none", "Not rated"),
+    ]
