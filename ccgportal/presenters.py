@@ -5,12 +5,19 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from ccgportal.selectors import YearOverview
+from directorates.models import FinancialYear
+from kpis.presenters import Tag
 
 
 @dataclass(frozen=True)
 class ContentLine:
     text: str
     href: str | None = None
+
+
+def year_tag(year: FinancialYear) -> Tag:
+    """A year's status as a tag: grey once locked (nothing in it changes), blue while open."""
+    return Tag(year.get_status_display(), "grey" if year.is_locked else "blue")
 
 
 def _plural(count: int, singular: str, plural: str) -> str:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboards.scorecard import Attention, ScorecardRow, attention
-from kpis.presenters import ASSURANCE_TEXT, TREND_TEXT, VARIATION_TEXT, figure_text
+from kpis.presenters import ASSURANCE_TEXT, NO_FIGURE, TREND_TEXT, VARIATION_TEXT, figure_text
+from kpis.presenters import rounded_text as number
+from kpis.series import KpiSeries
 from kpis.spc import Assurance, Variation
 
 # The report's rule in words, as the page's lede and its empty message give it. They say what
@@ -108,3 +110,80 @@ def exception_report(rows: list[ScorecardRow], count: int) -> ExceptionReport:
         lede=f"Every KPI that is {EXCEPTION_RULE}: {count} {kpis}.",
         items=[exception_item(row, attention(row)) for row in rows],
     )
+
+
+# ---------------------------------------------------------------- bad filters
+
+
+def problem_items(problems: list[tuple[str, str]]) -> list[dict]:
+    """The error summary's entries for bad filters, each linked to what the form shows for it:
+    a field's select (its id), the RAG checkboxes' message, or nothing for the parameters the
+    form has no field for (format, page)."""
+    links = {"rag": "#rag-error", "format": None, "page": None}
+    return [{"text": message, "href": links.get(name, f"#id_{name}")} for name, message in problems]
+
+
+# ---------------------------------------------------------------- the KPI page
+
+
+@dataclass(frozen=True)
+class Icon:
+    """An SPC icon in words: ``key`` its modifier (app-spc--concern), or None where there is no
+    icon and ``text`` says why."""
+
+    key: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class SeriesLine:
+    """One period of the KPI page's table: the chart's data in words."""
+
+    period: str
+    figure: str
+    target: str
+    rating: str  # "red", "amber", "green", or "" for none
+    mean: str
+    limits: str
+    special_cause: str
+
+
+def kpi_icons(series: KpiSeries) -> tuple[Icon, Icon]:
+    """The KPI's current variation and assurance, or why it has none yet."""
+    none_yet = f"None yet: {series.spc.message}"
+    variation = (
+        Icon(series.variation.value, VARIATION_TEXT[series.variation])
+        if series.variation
+        else Icon(None, none_yet)
+    )
+    if series.assurance:
+        assurance = Icon(series.assurance.value, ASSURANCE_TEXT[series.assurance])
+    elif not series.points or not series.points[-1].target:
+        # Assurance compares the latest period's target with the limits: no target, no icon.
+        assurance = Icon(None, "No fixed target to judge against")
+    else:
+        assurance = Icon(None, none_yet)
+    return variation, assurance
+
+
+def series_lines(series: KpiSeries) -> list[SeriesLine]:
+    """Every period of the series with its SPC, as the KPI page's table shows it."""
+    lines = []
+    for point, spc_point in zip(series.points, series.spc.points, strict=True):
+        cause = spc_point.special_cause
+        lines.append(
+            SeriesLine(
+                period=point.period.label,
+                figure=figure_text(series.measure, point.figure),
+                target=number(point.target),
+                rating=point.rag.value if point.rag else "",
+                mean=number(spc_point.mean),
+                limits=(
+                    f"{number(spc_point.lower_limit)} to {number(spc_point.upper_limit)}"
+                    if spc_point.mean is not None
+                    else NO_FIGURE
+                ),
+                special_cause=VARIATION_TEXT[cause] if cause else "",
+            )
+        )
+    return lines

@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, render
 from common.exports import csv_response, table_response
 from dashboards import charts, scorecard
 from dashboards.filters import ScorecardFilter
-from dashboards.presenters import exception_report
+from dashboards.presenters import exception_report, kpi_icons, problem_items, series_lines
 from dashboards.scorecard import STANDING_LABELS, Standing
 from dashboards.tables import PAGE_SIZE, ScorecardTable
 from directorates.models import Directorate, FinancialYear
 from kpis import history, scoping
 from kpis.models import Kpi
-from kpis.presenters import ASSURANCE_TEXT, VARIATION_TEXT, figure_text, rounded_text, spc_key
+from kpis.presenters import spc_key
 from kpis.series import KpiSeries, series_for
 
 EXPORTS = ("csv", "xlsx")
@@ -88,7 +88,12 @@ def _refused(request, template, filterset, problems, context=None):
     return render(
         request,
         template,
-        {"filterset": filterset, "problems": problems, **(context or {})},
+        {
+            "filterset": filterset,
+            "problems": problems,
+            "problem_items": problem_items(problems),
+            **(context or {}),
+        },
         status=400,
     )
 
@@ -241,10 +246,8 @@ def kpi_page(request, kpi):
         "series": series,
         "changes": history.change_rows(history.figure_changes(visible)[:RECENT_CHANGES], visible),
         "key": spc_key(),
-        "variation_text": VARIATION_TEXT,
-        "assurance_text": ASSURANCE_TEXT,
-        "figure_label": figure_text,
-        "number": rounded_text,
+        "icons": kpi_icons(series) if series else None,
+        "lines": series_lines(series) if series else [],
     }
     if series is not None:
         context["chart"], context["chart_summary"] = charts.spc_chart(series, kpi.name)

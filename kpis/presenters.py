@@ -57,6 +57,9 @@ def figure_text(measure: Measure, figure: FigureValues | None) -> str:
 RAG_TEXT = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}
 NOT_RATED = "Not rated"  # no computed RAG: no target, 'not collected', or no figure yet
 NOT_ASSESSED = "Not assessed"  # the team gave no self-assessed RAG
+# When the return form's commentary is needed: what rules.submission_problems asks it for (red or
+# amber) and spc.concern (special cause of concern, consistent failure). Change them together.
+COMMENTARY_HINT = "Needed for red or amber, and when SPC shows a concern"
 
 
 @dataclass(frozen=True)

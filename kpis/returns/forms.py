@@ -5,7 +5,7 @@ import calendar
 from django import forms
 
 from kpis import rules
-from kpis.presenters import NOT_ASSESSED, NOT_COLLECTED, RAG_TEXT
+from kpis.presenters import COMMENTARY_HINT, NOT_ASSESSED, NOT_COLLECTED, RAG_TEXT
 from kpis.returns.rows import Entry, EntryRow
 from kpis.returns.services import RowInput
 
@@ -118,7 +118,10 @@ class RowForm(forms.Form):
             label="Reason, if your assessment differs from the computed RAG",
         )
         self.fields["commentary"] = forms.CharField(
-            required=False, max_length=5000, label="Commentary"
+            required=False,
+            max_length=5000,
+            label="Commentary",
+            help_text=COMMENTARY_HINT,
         )
         if row.figure:
             self.initial.update(

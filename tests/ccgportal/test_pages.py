@@ -12,7 +12,9 @@ from django.template import engines
 from django.test import Client
 from django.urls import reverse
 
+from ccgportal.presenters import year_tag
 from directorates.models import FinancialYear, Organisation
+from kpis.presenters import Tag
 from tests.html import Page, page
 
 PASSWORD = "correct-horse-battery-staple"
@@ -361,3 +363,15 @@ def django_user_model_get(username):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=username)
+
+
+@pytest.mark.django_db
+def test_a_years_tag_colour_is_pythons(client, years):
+    doc = page(client.get(reverse("home")))
+    tags = [
+        item.find("strong", cls="nhsuk-tag").classes
+        for item in doc.find("ul", id="financial-years").find_all("li", cls="app-year")
+    ]
+    assert tags == [["nhsuk-tag", "nhsuk-tag--grey"], ["nhsuk-tag", "nhsuk-tag--blue"]]
+    locked, open_ = FinancialYear.objects.order_by("start_date")
+    assert (year_tag(locked), year_tag(open_)) == (Tag("Locked", "grey"), Tag("Open", "blue"))

@@ -1,14 +1,24 @@
 """What puts a KPI on the exception report and the words that say why: decided in
-dashboards/scorecard.py (attention), worded in dashboards/presenters.py, drawn by the page."""
+dashboards/scorecard.py (attention), worded in dashboards/presenters.py, drawn by the page;
+and the other words dashboards/presenters.py gives the pages (bad filters, the KPI page)."""
 
 import pytest
 
 from dashboards import scorecard
-from dashboards.presenters import exception_item, exception_report
+from dashboards.presenters import (
+    Icon,
+    exception_item,
+    exception_report,
+    kpi_icons,
+    problem_items,
+    series_lines,
+)
 from dashboards.scorecard import Attention
 from directorates.models import FinancialYear
 from kpis.models import Figure, KpiYear
+from kpis.presenters import VARIATION_TEXT
 from kpis.rules import Rag
+from kpis.series import series_for
 from kpis.spc_state import Icons
 from tests.dashboards.test_dashboard_pages import EXCEPTIONS, Q4, expected_q4
 from tests.html import page
@@ -91,3 +101,51 @@ def test_the_page_draws_the_reasons_python_gives(client, demo, monkeypatch):
     assert all(li.text.startswith("Trend on the previous quarter: ") for li in rest)
     lede = doc.find("p", cls="nhsuk-lede-text").text
     assert lede.endswith(f": {len(sections)} KPIs.")
+
+
+# ---------------------------------------------------------------- the other dashboard words
+
+
+def test_bad_filters_link_each_problem_to_what_the_form_shows_for_it():
+    items = problem_items(
+        [("year", "no year"), ("rag", "bad rag"), ("format", "bad format"), ("page", "no page")]
+    )
+    assert [item["href"] for item in items] == ["#id_year", "#rag-error", None, None]
+    assert [item["text"] for item in items] == ["no year", "bad rag", "bad format", "no page"]
+
+
+def test_the_error_summary_links_are_python_s(client, demo):
+    doc = page(login(client).get(EXCEPTIONS + "?year=2099-00&quarter=4&rag=blue&format=pdf"))
+    links = {
+        a.text: a.attrs["href"] for a in doc.find("div", cls="nhsuk-error-summary").find_all("a")
+    }
+    assert links["There is no year '2099-00' in the portal"] == "#id_year"
+    assert links["'blue' is not a RAG rating or status"] == "#rag-error"
+    assert not any("Downloads come as CSV" in text for text in links)  # no field to link to
+
+
+def test_the_kpi_page_draws_the_icons_python_words(client, long_series):
+    doc = page(login(client).get("/kpis/quality-inspections/"))
+    rows = {
+        row.find("dt").text: row.find("dd")
+        for row in doc.find("dl", cls="nhsuk-summary-list").find_all("div")
+    }
+    variation = rows["Variation"].find("strong")
+    assert variation.classes == ["app-spc", "app-spc--concern"]
+    assert variation.text == VARIATION_TEXT["concern"]
+    series = series_for([long_series.pk])[long_series.pk]
+    assert kpi_icons(series)[0] == Icon("concern", "Special cause: concerning")
+    lines = series_lines(series)
+    assert len(lines) == len(series.points)
+    assert lines[-1].special_cause == "Special cause: concerning"
+    table_rows = doc.find("details", cls="nhsuk-details").find("tbody").find_all("tr")
+    assert table_rows[-1].find_all("td")[-1].text == lines[-1].special_cause
+
+
+def test_a_kpi_without_a_target_says_there_is_nothing_to_judge_assurance_by(client, demo):
+    doc = page(login(client).get("/kpis/coding-challenges-successful/"))
+    rows = {
+        row.find("dt").text: row.find("dd").text
+        for row in doc.find("dl", cls="nhsuk-summary-list").find_all("div")
+    }
+    assert rows["Assurance"] == "No fixed target to judge against"

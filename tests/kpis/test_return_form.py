@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from directorates.models import Directorate, FinancialYear, Team
 from kpis.models import Figure, Kpi, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
-from kpis.presenters import NOT_STARTED, RETURN_STATUS_TAGS, rag_words
+from kpis.presenters import COMMENTARY_HINT, NOT_STARTED, RETURN_STATUS_TAGS, rag_words
 from kpis.returns import selectors, transitions
 from tests.html import page
 from tests.support import login, snapshot
@@ -418,3 +418,10 @@ def test_the_form_hands_its_script_the_servers_rag_words(client, bi_kpis):
         ("app-rag--red", "Red"),
         ("app-rag--none", "Not rated"),
     ]
+
+
+def test_the_commentary_hint_is_the_forms_own(client, bi_kpis):
+    doc = page(login(client, "staff.bi").get(URL))
+    hints = [h.text for h in doc.find_all("div", cls="nhsuk-hint")]
+    assert hints.count(COMMENTARY_HINT) == len(bi_kpis)
+    assert COMMENTARY_HINT == "Needed for red or amber, and when SPC shows a concern"
