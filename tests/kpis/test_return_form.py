@@ -13,7 +13,7 @@ from kpis.models import Figure, Kpi, KpiYear, ReturnEvent, ReturnStatus, TeamRet
 from kpis.presenters import COMMENTARY_HINT, NOT_STARTED, RETURN_STATUS_TAGS, rag_words
 from kpis.returns import selectors, transitions
 from tests.html import page
-from tests.support import login, snapshot
+from tests.support import login, snapshot, user
 
 URL = "/returns/2014-15/1/business-intelligence/"
 
@@ -333,6 +333,61 @@ def test_the_sign_off_page_runs_the_same_queries_however_many_teams(
         after = client.get(SIGN_OFF)
     assert "4 of 7 team returns are waiting for approval" in text(after)
     assert all(f"Extra KPI {n}" in text(after) for n in range(3))
+
+
+def _add_busy_team(directorate, n, kpis):
+    """A team with several KPIs, figures this year and last, and a return with its events:
+    everything the sign-off page reads for a team."""
+    year, last = (
+        FinancialYear.objects.get(label="2014-15"),
+        FinancialYear.objects.get(label="2013-14"),
+    )
+    team = Team.objects.create(directorate=directorate, name=f"Busy team {n}", slug=f"busy-{n}")
+    template = KpiYear.objects.filter(year=year, is_reported=True, measure="count").first()
+    for k in range(kpis):
+        kpi = Kpi.objects.create(name=f"Busy KPI {n}.{k}", slug=f"busy-kpi-{n}-{k}")
+        for kpi_year_of, quarters in ((last, (1, 4)), (year, (1,))):
+            kpi_year = KpiYear.objects.create(
+                kpi=kpi,
+                year=kpi_year_of,
+                team=team,
+                frequency="quarterly",
+                measure="count",
+                rollup=template.rollup,
+                target_kind=template.target_kind,
+                target_value=template.target_value,
+                target_text=template.target_text,
+                direction=template.direction,
+                display_order=2000 + k,
+            )
+            for quarter in quarters:
+                Figure.objects.create(kpi_year=kpi_year, quarter=quarter, count=10 + k)
+    team_return = TeamReturn.objects.create(
+        year=year, quarter=1, team=team, status=ReturnStatus.SUBMITTED
+    )
+    ReturnEvent.objects.create(team_return=team_return, action="submitted", by=user("staff.bi"))
+    ReturnEvent.objects.create(
+        team_return=team_return, action="returned", by=user("director.finance"), comment="Recount"
+    )
+    ReturnEvent.objects.create(team_return=team_return, action="submitted", by=user("staff.bi"))
+
+
+def test_the_sign_off_page_runs_the_same_queries_however_many_kpis_figures_and_events(
+    client, bi_kpis, django_assert_num_queries
+):
+    submit_bi(bi_kpis)
+    login(client, "director.finance")
+    directorate = Directorate.objects.get(slug="finance-and-performance")
+    for n in range(8):
+        _add_busy_team(directorate, n, kpis=1 + n % 4)  # 20 KPIs more over 8 teams
+    with django_assert_num_queries(SIGN_OFF_QUERIES):
+        response = client.get(SIGN_OFF)
+    assert "9 of 12 team returns are waiting for approval" in text(response)
+    doc = page(response)
+    busy = [s for s in doc.find_all("section", cls="app-sign-off-team") if "Busy" in s.text]
+    assert len(busy) == 8
+    assert all(len(s.find("ul", cls="app-return-events").find_all("li")) == 3 for s in busy)
+    assert sum(len(s.find("tbody").find_all("tr")) for s in busy) == 20
 
 
 # ---------------------------------------------------------------- one status, one tag
