@@ -1,4 +1,6 @@
-"""Display values for KPI figures; plain values in, text out, nothing queried."""
+"""The portal's display vocabulary: KPI figures as text, RAG words and badges, a return's status
+as a tag, the RAG and SPC key. Plain values in, text out, nothing queried; templates draw what
+these give them and type none of it themselves."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
