@@ -70,7 +70,8 @@ def page_not_found(request, exception=None):
 class ErrorPagesMiddleware:
     """With DEBUG on, the portal's 404 and 400 pages instead of Django's debug pages.
 
-    Sits after CommonMiddleware, so a missing trailing slash is still redirected first.
+    Sits after CommonMiddleware, so a missing trailing slash is still redirected first, and
+    after the authentication middleware, so the page's header knows who is signed in.
     """
 
     def __init__(self, get_response):

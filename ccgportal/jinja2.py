@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import json_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from ccgportal.navigation import primary_navigation
 from kpis.presenters import OVERDUE_TAG, rag_badge, return_status_tag, self_assessed_badge
 
 
@@ -43,6 +44,7 @@ def environment(**options) -> Environment:
         get_messages=get_messages,
         json_script=json_script,
         querystring=querystring,
+        navigation=primary_navigation,
         return_status_tag=return_status_tag,
         overdue_tag=OVERDUE_TAG,
         rag_badge_of=rag_badge,

@@ -78,12 +78,14 @@ class ScorecardTable(tables.Table):
             for bound in self.columns
         }
 
+    # The page the table is on, carried to the KPI page for its breadcrumbs ("directorate").
+    kpi_from = ""
+
     def render_kpi(self, record: ScorecardRow):
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("kpi_page", kwargs={"kpi": record.kpi.slug}),
-            record.kpi.name,
-        )
+        href = reverse("kpi_page", kwargs={"kpi": record.kpi.slug})
+        if self.kpi_from:
+            href += f"?from={self.kpi_from}"
+        return format_html('<a href="{}">{}</a>', href, record.kpi.name)
 
     def value_kpi(self, record: ScorecardRow):
         return record.kpi.name

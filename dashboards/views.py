@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from common.exports import csv_response, table_response
+from common.navigation import Crumb, trail
 from dashboards import charts, scorecard
 from dashboards.filters import ScorecardFilter
 from dashboards.presenters import exception_report, kpi_icons, problem_items, series_lines
@@ -92,6 +94,7 @@ def _refused(request, template, filterset, problems, context=None):
             "filterset": filterset,
             "problems": problems,
             "problem_items": problem_items(problems),
+            "breadcrumbs": trail(),
             **(context or {}),
         },
         status=400,
@@ -130,6 +133,7 @@ def scorecard_page(request):
             "chart_summary": summary,
             "standings": STANDING_LABELS,
             "key": spc_key(),
+            "breadcrumbs": trail(),
         },
     )
 
@@ -142,12 +146,17 @@ def _no_page(request):
 def directorate_page(request, directorate):
     directorate = get_object_or_404(Directorate, slug=directorate)
     filterset, problems = _filters(request, directorate=directorate.slug)
-    context = {"directorate": directorate, "fixed": ["directorate"]}
+    context = {
+        "directorate": directorate,
+        "fixed": ["directorate"],
+        "breadcrumbs": trail(_scorecard_crumb()),
+    }
     if problems:
         return _refused(request, "dashboard/directorate.html", filterset, problems, context)
     card = _scorecard(filterset, by_team=True)
     table = _table(request, card.rows)
     table.exclude = ("team",) if len(card.groups) < 2 else ()
+    table.kpi_from = "directorate"
     if request.GET.get("format"):
         return _export(request, table, card, directorate.slug)
     if not _paginated(request, table):
@@ -195,6 +204,7 @@ def exceptions_page(request):
             "page": page,
             "key": spc_key(),
             "report": exception_report(page.object_list, page.paginator.count),
+            "breadcrumbs": trail(),
         },
     )
 
@@ -240,9 +250,11 @@ def kpi_page(request, kpi):
         return csv_response(f"{kpi.slug}-series.csv", series_rows(series))
     if export == "csv":
         return csv_response(f"{kpi.slug}-series.csv", [CSV_COLUMNS])
+    current = max(visible, key=lambda ky: ky.year.start_date) if visible else None
     context = {
         "kpi": kpi,
-        "current": max(visible, key=lambda ky: ky.year.start_date) if visible else None,
+        "current": current,
+        "breadcrumbs": _kpi_trail(request.GET.get("from"), current),
         "series": series,
         "changes": history.change_rows(history.figure_changes(visible)[:RECENT_CHANGES], visible),
         "key": spc_key(),
@@ -262,4 +274,27 @@ def kpi_history(request, kpi):
         request.GET.get("page")
     )
     rows = history.change_rows(page.object_list, visible)
-    return render(request, "kpis/history.html", {"kpi": kpi, "page": page, "rows": rows})
+    breadcrumbs = trail(
+        _scorecard_crumb(), Crumb(kpi.name, reverse("kpi_page", kwargs={"kpi": kpi.slug}))
+    )
+    return render(
+        request,
+        "kpis/history.html",
+        {"kpi": kpi, "page": page, "rows": rows, "breadcrumbs": breadcrumbs},
+    )
+
+
+def _scorecard_crumb() -> Crumb:
+    return Crumb("Scorecard", reverse("dashboard"))
+
+
+def _kpi_trail(opened_from: str | None, current) -> list[Crumb]:
+    """Under the scorecard, or the exception report or the KPI's directorate page it was
+    opened from (their links carry ?from=exceptions or ?from=directorate)."""
+    if opened_from == "exceptions":
+        return trail(Crumb("Exception report", reverse("exceptions")))
+    if opened_from == "directorate" and current is not None:
+        directorate = current.team.directorate
+        page = reverse("directorate_dashboard", kwargs={"directorate": directorate.slug})
+        return trail(_scorecard_crumb(), Crumb(directorate.name, page))
+    return trail(_scorecard_crumb())

@@ -13,7 +13,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from directorates.models import Team
+from directorates.models import Directorate, Team
 from directorates.roles import roles_for
 
 
@@ -97,6 +97,11 @@ def scoped(user, queryset, team: str):
 def visible_teams(user):
     """The teams whose returns and KPIs a user sees."""
     return scoped(user, Team.objects, "pk")
+
+
+def led_directorates(user) -> list[Directorate]:
+    """The directorates the user leads as director or deputy, by name."""
+    return list(Directorate.objects.filter(pk__in=roles_for(user).led_directorate_ids))
 
 
 def own_teams(user):

@@ -208,3 +208,20 @@ def completeness(*, user, year: FinancialYear, today: date) -> Completeness:
         its_rows = [row for row in rows if row.team.directorate_id == directorate.pk]
         groups.append(DirectorateRows(directorate, its_rows, _counts(its_rows)))
     return Completeness(year, dues, groups, _counts(rows))
+
+
+def sign_off_quarter(year: FinancialYear, directorate: Directorate, today: date) -> int:
+    """The quarter a director's sign-off starts at: the earliest with returns waiting for
+    approval, else the latest that has started."""
+    waiting = (
+        TeamReturn.objects.filter(
+            year=year, team__directorate=directorate, status=ReturnStatus.SUBMITTED
+        )
+        .order_by("quarter")
+        .values_list("quarter", flat=True)
+        .first()
+    )
+    if waiting is not None:
+        return waiting
+    started = [q for q in QUARTERS if quarter_start(year.start_date, q) <= today]
+    return started[-1] if started else 1

@@ -7,6 +7,7 @@ from kpis.returns import views
 
 urlpatterns = [
     path("returns/", views.my_returns, name="my_returns"),
+    path("returns/sign-off/", views.sign_off_current, name="sign_off_current"),
     path("returns/<year:year>/completeness/", views.completeness, name="completeness"),
     path("returns/<year:year>/<int:quarter>/<slug:team>/", views.return_form, name="return_form"),
     path(

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from common.exports import csv_response
+from common.navigation import Crumb, trail
 from directorates import access
 from directorates.access import Perm
 from directorates.models import Directorate, FinancialYear, Team
@@ -21,6 +23,16 @@ from kpis.returns.transitions import Move
 
 # Permissions are asked of directorates.access (who may see) and of the transitions table (who
 # may make a move), never of roles directly: one answer for every page and service.
+
+
+def _my_returns_crumb() -> Crumb:
+    return Crumb("My returns", reverse("my_returns"))
+
+
+def _completeness_crumb(year: FinancialYear) -> Crumb:
+    return Crumb(
+        f"Returns completeness {year}", reverse("completeness", kwargs={"year": year.label})
+    )
 
 
 def _period(year: str, quarter: int) -> FinancialYear:
@@ -73,6 +85,7 @@ def return_form(request, year, quarter, team):
             "can_edit": _editable(request.user, entry),
             "legend": returns_legend(),
             "rag_words": rag_words(),
+            "breadcrumbs": trail(_my_returns_crumb()),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -143,12 +156,27 @@ def sign_off(request, year, quarter, directorate):
             },
             "error": error,
             "legend": returns_legend(),
+            "breadcrumbs": trail(_my_returns_crumb(), _completeness_crumb(year)),
             "return_url": lambda team: reverse(
                 "return_form", kwargs={"year": year.label, "quarter": quarter, "team": team.slug}
             ),
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+def sign_off_current(request):
+    """The navigation's Sign-off: the user's directorate at the quarter waiting for them."""
+    led = access.led_directorates(request.user)
+    if not led:
+        raise PermissionDenied("Sign-off is for directors and deputies of a directorate")
+    year = selectors.open_year()
+    if year is None:
+        raise Http404("No year is open for returns")
+    directorate = led[0]
+    quarter = selectors.sign_off_quarter(year, directorate, _today())
+    return redirect("sign_off", year=year.label, quarter=quarter, directorate=directorate.slug)
 
 
 def _teams_with_kpis(directorate, year):
@@ -174,6 +202,7 @@ def my_returns(request):
         {
             "overview": overview,
             "can_see_completeness": access.may(request.user, Perm.VIEW_COMPLETENESS),
+            "breadcrumbs": trail(),
         },
     )
 
@@ -188,7 +217,11 @@ def completeness(request, year):
     report = selectors.completeness(user=request.user, year=year, today=_today())
     if export == "csv":
         return csv_response(f"returns-completeness-{year.label}.csv", completeness_table(report))
-    return render(request, "returns/completeness.html", {"report": report})
+    return render(
+        request,
+        "returns/completeness.html",
+        {"report": report, "breadcrumbs": trail(_my_returns_crumb())},
+    )
 
 
 # ---------------------------------------------------------------- the CSV export
