@@ -12,7 +12,8 @@ from kpis.presenters import Tag
 @dataclass(frozen=True)
 class ContentLine:
     text: str
-    href: str | None = None
+    href: str | None = None  # the portal page that shows it
+    admin_href: str | None = None  # its list in the admin, for staff
 
 
 def year_tag(year: FinancialYear) -> Tag:
@@ -24,8 +25,11 @@ def _plural(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
 
 
-def year_contents(overview: YearOverview, *, with_admin_links: bool) -> list[ContentLine]:
-    """What a year holds, one line per kind, linked to its admin list for staff."""
+def year_contents(
+    overview: YearOverview, *, with_admin_links: bool, pages: dict[str, str] | None = None
+) -> list[ContentLine]:
+    """What a year holds, one line per kind, linked to the page that shows it (``pages``, by
+    the kind's admin name: "kpis_kpiyear", "kpis_teamreturn"…) and to its admin list for staff."""
     year_id = overview.year.pk
     returns = _plural(overview.returns, "team return", "team returns")
     if overview.returns and overview.approved_returns == overview.returns:
@@ -64,6 +68,7 @@ def year_contents(overview: YearOverview, *, with_admin_links: bool) -> list[Con
     return [
         ContentLine(
             text,
+            (pages or {}).get(admin_name),
             f"{reverse(f'admin:{admin_name}_changelist')}?{filter_name}={year_id}"
             if with_admin_links
             else None,

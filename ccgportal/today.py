@@ -52,6 +52,7 @@ class Picture:
     quarter: int
     groups: list[GroupCount]
     exceptions: int
+    directorate: str = ""  # the slug of the one directorate it counts, if it counts one
 
     def total(self, standing: str) -> int:
         return sum(group.count(standing) for group in self.groups)
@@ -115,7 +116,9 @@ def _picture(user) -> Picture | None:
     if led:
         kpi_years = kpi_years.filter(team__directorate_id__in=roles.led_directorate_ids)
     card = scorecard.scorecard(kpi_years=kpi_years, year=year, quarter=quarter, by_team=bool(led))
-    return Picture(year, quarter, card.groups, len(scorecard.exceptions(card)))
+    one = access.led_directorates(user) if led and len(roles.led_directorate_ids) == 1 else []
+    slug = one[0].slug if one else ""
+    return Picture(year, quarter, card.groups, len(scorecard.exceptions(card)), slug)
 
 
 def today_for(user, today: date) -> Today:

@@ -1,12 +1,25 @@
 """The home page: the day's work for the signed-in user, then the financial years."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from ccgportal.presenters import year_contents, year_tag
 from ccgportal.selectors import year_overviews
 from ccgportal.today import today_for
 from dashboards.scorecard import STANDING_LABELS
+from directorates import access
+from directorates.access import Perm
+
+
+def _pages(user, year) -> dict[str, str]:
+    """The pages the user may open for a year's contents, by kind."""
+    if not user.is_authenticated:
+        return {}
+    pages = {"kpis_kpiyear": f"{reverse('dashboard')}?year={year.label}"}
+    if access.may(user, Perm.VIEW_COMPLETENESS):
+        pages["kpis_teamreturn"] = reverse("completeness", kwargs={"year": year.label})
+    return pages
 
 
 def home(request):
@@ -15,7 +28,9 @@ def home(request):
         (
             overview.year,
             year_tag(overview.year),
-            year_contents(overview, with_admin_links=user.is_staff),
+            year_contents(
+                overview, with_admin_links=user.is_staff, pages=_pages(user, overview.year)
+            ),
         )
         for overview in year_overviews()
     ]

@@ -107,34 +107,16 @@ def sign_off(request, year, quarter, directorate):
         Perm.VIEW_COMPLETENESS,
         message="Only directors, deputies, executives and admins see sign-off pages",
     )
-    error = None
+    error = error_for = None
     if request.method == "POST":
         transitions.require_mover(request.user, Move.APPROVE, directorate=directorate)
         try:
-            if request.POST.get("action") == "approve":
-                approved = services.quarter_approve(
-                    by=request.user, directorate=directorate, year=year, quarter=quarter
-                )
-                messages.success(
-                    request, f"Approved {len(approved)} return{'s' if len(approved) != 1 else ''}"
-                )
-            else:
-                team_return = get_object_or_404(
-                    scoping.team_returns(request.user),
-                    pk=request.POST.get("team_return"),
-                    year=year,
-                    quarter=quarter,
-                    team__directorate=directorate,
-                )
-                services.return_to_team(
-                    by=request.user,
-                    team_return=team_return,
-                    comment=request.POST.get("comment", ""),
-                )
-                messages.success(request, f"Returned to {team_return.team.name}")
+            done = _sign_off_post(request, directorate, year, quarter)
+        except SignOffProblem as problem:
+            error, error_for = problem.message, problem.team_return_id
+        else:
+            messages.success(request, done)
             return redirect(request.path)
-        except services.ReturnError as problem:
-            error = str(problem)
     entries = entries_for(year, quarter, list(_teams_with_kpis(directorate, year)))
     can_approve = transitions.may_make(request.user, Move.APPROVE, directorate=directorate)
     may_return = transitions.may_make(request.user, Move.RETURN, directorate=directorate)
@@ -155,6 +137,9 @@ def sign_off(request, year, quarter, directorate):
                 if may_return and transitions.allows(e.status, Move.RETURN)
             },
             "error": error,
+            "error_for": error_for,  # the return whose comment box the error belongs to
+            "posted_comment": request.POST.get("comment", "") if error_for else "",
+            "read_only_reason": None if can_approve else READ_ONLY_SIGN_OFF.format(directorate),
             "legend": returns_legend(),
             "breadcrumbs": trail(_my_returns_crumb(), _completeness_crumb(year)),
             "return_url": lambda team: reverse(
@@ -163,6 +148,53 @@ def sign_off(request, year, quarter, directorate):
         },
         status=400 if error else 200,
     )
+
+
+READ_ONLY_SIGN_OFF = (
+    "You can read this page but not approve or return these returns: only a director or "
+    "deputy of {0.name} (or an admin) signs off its returns."
+)
+
+
+class SignOffProblem(Exception):
+    def __init__(self, message: str, team_return_id: int | None = None):
+        super().__init__(message)
+        self.message, self.team_return_id = message, team_return_id
+
+
+def _sign_off_post(request, directorate, year, quarter) -> str:
+    """Approve every submitted return, or approve or return one; the message to show."""
+    action = request.POST.get("action")
+    if action == "approve":
+        try:
+            approved = services.quarter_approve(
+                by=request.user, directorate=directorate, year=year, quarter=quarter
+            )
+        except services.ReturnError as problem:
+            raise SignOffProblem(str(problem)) from None
+        return f"Approved {len(approved)} return{'s' if len(approved) != 1 else ''}"
+    if action not in ("approve_team", "return"):
+        raise SignOffProblem("Choose to approve or return a team's return")
+    posted = request.POST.get("team_return", "")
+    if not posted.isdigit():
+        raise Http404("No such return")
+    team_return = get_object_or_404(
+        scoping.team_returns(request.user).select_related("team"),
+        pk=int(posted),
+        year=year,
+        quarter=quarter,
+        team__directorate=directorate,
+    )
+    try:
+        if action == "approve_team":
+            services.return_approve(by=request.user, team_return=team_return)
+            return f"Approved {team_return.team.name}'s return"
+        services.return_to_team(
+            by=request.user, team_return=team_return, comment=request.POST.get("comment", "")
+        )
+    except services.ReturnError as problem:
+        raise SignOffProblem(str(problem), team_return.pk) from None
+    return f"Returned to {team_return.team.name}"
 
 
 @login_required

@@ -173,6 +173,12 @@ def test_home_shows_a_director_what_waits_and_their_directorate(client, open_yea
     assert "Business intelligence" in waiting.text
     picture = doc.find("section", id="today-picture")
     assert picture.find("h2").text == "Your directorate: 2014/15 quarter 1"
+    exceptions = picture.find("a", id="today-exceptions").attrs["href"]
+    assert exceptions == (
+        "/dashboard/exceptions/?year=2014-15&quarter=1&directorate=finance-and-performance"
+    )
+    listed = page(client.get(exceptions)).find_all("section", cls="app-exception")
+    assert picture.find("a", id="today-exceptions").text.startswith(f"{len(listed)} KPI")
 
 
 def test_home_gives_an_executive_the_scorecards_counts_and_exceptions(client, demo):
