@@ -62,8 +62,8 @@ def preview(
 def prepare(name: str, data: bytes, *, year: FinancialYear | str):
     """The file read as an upload, its layout recognised and planned into the year: (importer,
     plan, table); writes nothing. A file refused on reading gives a plan holding the one
-    problem, with no importer (and no table unless it was read). The preview and the
-    confirmed import both start here.
+    problem, with no importer (and no table unless it was read). The preview, the confirmed
+    import and the demo's published record (demo/published.py) all start here.
     """
     label = year if isinstance(year, str) else year.label
     if isinstance(year, str):
