@@ -1,7 +1,8 @@
 """Reading published tables row by row, with errors that name file, row and column.
 
 Each app's loaders.py turns fixtures (the organisation, KPI definitions, surveys, plans)
-into models with these helpers; the published KPI figures go in through the importers instead.
+into models with these helpers; the published KPI figures and running costs go in through
+the importers instead.
 demo.published runs both in one transaction, so a malformed cell, a refused row or an import
 plan with problems (``LoadError.from_problems``) leaves nothing written.
 """

@@ -1,12 +1,12 @@
 """Load the published 2013/14 record, the 2015/16 plan, an open 2014/15 and demo users.
 
 Master data (the organisation, its structure and narrative, the KPIs and their set-up, the
-surveys, the finance summary, the plan) and the running costs come from each app's loaders.
-The KPI schedule's quarters go in the way an admin's upload of the same file does: read as an
-upload, planned and applied by the importer of its layout (ccgportal/imports.py), with the
-annual report and the file as the reason in each figure's change history. 2013/14 is
-therefore created open, its figures imported, its returns approved as published, and then
-locked.
+surveys, the finance summary, the plan) comes from each app's loaders. The KPI schedule's
+quarters and the running-cost schedule go in the way an admin's upload of the same file does:
+read as an upload, planned and applied by the importer of its layout (ccgportal/imports.py),
+with the annual report and the file as the reason in each figure's and cost line's change
+history. 2013/14 is therefore created open, its figures imported, its returns approved as
+published, and then locked.
 """
 
 from dataclasses import dataclass
@@ -58,9 +58,7 @@ def load_demo(fixtures: Path = FIXTURES, *, password: str) -> DemoSummary:
     )
     import_published(schedule, year)
     approve_as_published(year, schedule)
-    finance_loaders.load_running_costs(
-        published / f"running_costs_{PUBLISHED_YEAR}.csv", year, list(directorates.values())
-    )
+    import_published(published / f"running_costs_{PUBLISHED_YEAR}.csv", year)
     finance_loaders.load_finance_summary(published / f"finance_summary_{PUBLISHED_YEAR}.csv", year)
     survey_loaders.load_customer_survey(
         published / f"customer_survey_{PUBLISHED_YEAR}.csv",

@@ -16,6 +16,7 @@ from common.loading import LoadError
 from common.uploads import read_upload
 from demo.published import load_demo
 from directorates.models import FinancialYear, Membership, Team
+from finance import imports as running_costs
 from finance import rules as finance_rules
 from finance.models import CostLine, FinanceSummaryLine
 from kpis import rules
@@ -25,6 +26,7 @@ from kpis.shapes import cell_values
 from tests.published import FIXTURES, PUBLISHED
 
 KPI_SOURCE = "Published annual report 2013/14: kpis_2013-14.csv"
+RUNNING_COST_SOURCE = "Published annual report 2013/14: running_costs_2013-14.csv"
 
 PORTAL_APPS = ["directorates", "kpis", "finance", "surveys", "plans", "auth"]
 
@@ -218,6 +220,7 @@ def test_loading_twice_gives_the_same_rows_and_writes_nothing_new(demo):
     ("path", "importer"),
     [
         (PUBLISHED / "kpis_2013-14.csv", kpi_wide),
+        (PUBLISHED / "running_costs_2013-14.csv", running_costs),
     ],
 )
 def test_the_published_figures_are_in_layouts_an_admin_imports(path, importer):
@@ -225,7 +228,7 @@ def test_the_published_figures_are_in_layouts_an_admin_imports(path, importer):
     assert imports.recognise(table.header) is importer
 
 
-def test_every_published_figure_has_its_source_in_its_history(demo):
+def test_every_published_figure_and_cost_line_has_its_source_in_its_history(demo):
     figures = Figure.objects.filter(kpi_year__year__label="2013-14")
     assert figures.count() == 39 * 4
     history = Figure.history.filter(kpi_year__year__label="2013-14")
@@ -234,6 +237,13 @@ def test_every_published_figure_has_its_source_in_its_history(demo):
         ("+", KPI_SOURCE, None)
     }
     assert set(history.values_list("id", flat=True)) == set(figures.values_list("id", flat=True))
+    lines = CostLine.objects.filter(schedule__year__label="2013-14")
+    assert lines.count() == 51
+    line_history = CostLine.history.filter(schedule__year__label="2013-14")
+    assert line_history.count() == 51
+    assert set(line_history.values_list("history_change_reason", "history_user")) == {
+        (RUNNING_COST_SOURCE, None)
+    }
 
 
 def test_published_returns_are_approved_with_their_approval_in_the_trail(demo):
@@ -302,6 +312,23 @@ def test_every_problem_of_a_published_file_is_named(empty_db, broken_fixtures):
     assert message.startswith("kpis_2013-14.csv, row 2, column 'q2': ")
     assert "(and 1 more: row 24, column 'q4': 68 out of 67 is more than the whole" in message
     assert row_counts() == before
+
+
+def test_a_bad_running_cost_amount_names_the_file_and_writes_nothing(empty_db, broken_fixtures):
+    rewrite_cell(broken_fixtures / "published" / "running_costs_2013-14.csv", 4, "amount_gbp", "£x")
+    before = row_counts()
+    with pytest.raises(LoadError) as caught:
+        load_demo(broken_fixtures, password="demo-pass")
+    assert str(caught.value).startswith("running_costs_2013-14.csv, row 6, column 'amount_gbp': ")
+    assert "£x" in str(caught.value)
+    assert row_counts() == before
+
+
+def test_a_missing_published_file_is_named(empty_db, broken_fixtures):
+    (broken_fixtures / "published" / "running_costs_2013-14.csv").unlink()
+    with pytest.raises(LoadError, match=r"^running_costs_2013-14\.csv: file not found$"):
+        load_demo(broken_fixtures, password="demo-pass")
+    assert not FinancialYear.objects.exists()
 
 
 def test_reloading_a_changed_figure_into_the_locked_year_is_refused(demo, broken_fixtures):
