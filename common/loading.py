@@ -1,8 +1,7 @@
 """Reading published tables row by row, with errors that name file, row and column.
 
-Each app's loaders.py turns fixtures (the organisation, KPI definitions, surveys, plans)
-into models with these helpers; the published KPI figures and running costs go in through
-the importers instead.
+Each app's loaders.py turns master data (the organisation, KPI definitions, surveys, plans)
+into models with these helpers; the published figures go in through the importers instead.
 demo.published runs both in one transaction, so a malformed cell, a refused row or an import
 plan with problems (``LoadError.from_problems``) leaves nothing written.
 """

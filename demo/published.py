@@ -1,12 +1,13 @@
 """Load the published 2013/14 record, the 2015/16 plan, an open 2014/15 and demo users.
 
 Master data (the organisation, its structure and narrative, the KPIs and their set-up, the
-surveys, the finance summary, the plan) comes from each app's loaders. The KPI schedule's
-quarters and the running-cost schedule go in the way an admin's upload of the same file does:
-read as an upload, planned and applied by the importer of its layout (ccgportal/imports.py),
-with the annual report and the file as the reason in each figure's and cost line's change
-history. 2013/14 is therefore created open, its figures imported, its returns approved as
-published, and then locked.
+surveys and what they asked, the finance summary, the plan) comes from each app's loaders.
+The published figures (the KPI schedule's quarters, the running-cost schedule, the customer
+survey's ratings) go in the way an admin's upload of the same file does: read as an upload,
+planned and applied by the importer of its layout (ccgportal/imports.py), with the annual
+report and the file as the reason in the change history of each figure and cost line (survey
+ratings keep none). 2013/14 is therefore created open, its figures imported, its returns
+approved as published, and then locked.
 """
 
 from dataclasses import dataclass
@@ -60,13 +61,15 @@ def load_demo(fixtures: Path = FIXTURES, *, password: str) -> DemoSummary:
     approve_as_published(year, schedule)
     import_published(published / f"running_costs_{PUBLISHED_YEAR}.csv", year)
     finance_loaders.load_finance_summary(published / f"finance_summary_{PUBLISHED_YEAR}.csv", year)
-    survey_loaders.load_customer_survey(
+    survey = survey_loaders.load_customer_survey(
         published / f"customer_survey_{PUBLISHED_YEAR}.csv",
         portal / f"customer_survey_{PUBLISHED_YEAR}.json",
-        portal / f"customer_survey_ratings_{PUBLISHED_YEAR}_illustrative.csv",
         year,
         list(directorates.values()),
+        illustrative=True,
     )
+    import_published(portal / f"customer_survey_ratings_{PUBLISHED_YEAR}_illustrative.csv", year)
+    survey_loaders.link_illustrative_invitees(survey)
     survey_loaders.load_imt_survey(published / f"imt_survey_{PUBLISHED_YEAR}.csv", year)
     if not year.is_locked:
         year.status = FinancialYear.Status.LOCKED

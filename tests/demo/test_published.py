@@ -23,10 +23,12 @@ from kpis import rules
 from kpis.imports import wide as kpi_wide
 from kpis.models import Figure, KpiYear, ReturnEvent, TeamReturn
 from kpis.shapes import cell_values
-from tests.published import FIXTURES, PUBLISHED
+from surveys import imports as survey_responses
+from tests.published import FIXTURES, PORTAL, PUBLISHED
 
 KPI_SOURCE = "Published annual report 2013/14: kpis_2013-14.csv"
 RUNNING_COST_SOURCE = "Published annual report 2013/14: running_costs_2013-14.csv"
+RATINGS = "customer_survey_ratings_2013-14_illustrative.csv"
 
 PORTAL_APPS = ["directorates", "kpis", "finance", "surveys", "plans", "auth"]
 
@@ -221,6 +223,7 @@ def test_loading_twice_gives_the_same_rows_and_writes_nothing_new(demo):
     [
         (PUBLISHED / "kpis_2013-14.csv", kpi_wide),
         (PUBLISHED / "running_costs_2013-14.csv", running_costs),
+        (PORTAL / RATINGS, survey_responses),
     ],
 )
 def test_the_published_figures_are_in_layouts_an_admin_imports(path, importer):
@@ -321,6 +324,16 @@ def test_a_bad_running_cost_amount_names_the_file_and_writes_nothing(empty_db, b
         load_demo(broken_fixtures, password="demo-pass")
     assert str(caught.value).startswith("running_costs_2013-14.csv, row 6, column 'amount_gbp': ")
     assert "£x" in str(caught.value)
+    assert row_counts() == before
+
+
+def test_a_rating_off_the_scale_names_the_file_and_writes_nothing(empty_db, broken_fixtures):
+    rewrite_cell(broken_fixtures / "portal" / RATINGS, 2, "Procurement", "11")
+    before = row_counts()
+    with pytest.raises(
+        LoadError, match=rf"^{RATINGS}, row 4, column 'Procurement': '11' is not a rating from 1"
+    ):
+        load_demo(broken_fixtures, password="demo-pass")
     assert row_counts() == before
 
 
