@@ -55,11 +55,16 @@ def preview(
 ) -> tuple[ImportPlan, UploadedTable | None]:
     """What importing the file into the year would change, and the table read from it; writes
     nothing. A file refused on reading gives a plan holding the one problem, and no table."""
-    _, plan, table = _prepare(name, data, year)
+    _, plan, table = prepare(name, data, year=year)
     return plan, table
 
 
-def _prepare(name: str, data: bytes, year: FinancialYear | str):
+def prepare(name: str, data: bytes, *, year: FinancialYear | str):
+    """The file read as an upload, its layout recognised and planned into the year: (importer,
+    plan, table); writes nothing. A file refused on reading gives a plan holding the one
+    problem, with no importer (and no table unless it was read). The preview, the confirmed
+    import and the demo's published record (demo/published.py) all start here.
+    """
     label = year if isinstance(year, str) else year.label
     if isinstance(year, str):
         year = FinancialYear.objects.filter(label=year).first()
@@ -120,7 +125,7 @@ def run(
     from the one previewed (expected_digest), or when apply finds the data moved on.
     Returns the ImportRecord.
     """
-    importer, plan, table = _prepare(name, data, year)
+    importer, plan, table = prepare(name, data, year=year)
     if not plan.ok:
         raise ImportRefused(plan.problems)
     if expected_digest is not None and digest(plan, table) != expected_digest:

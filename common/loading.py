@@ -1,7 +1,9 @@
 """Reading published tables row by row, with errors that name file, row and column.
 
-Each app's loaders.py turns rows into models with these helpers; demo.published runs them
-all in one transaction, so a malformed cell or a refused row leaves nothing written.
+Each app's loaders.py turns master data (the organisation, KPI definitions, surveys, plans)
+into models with these helpers; the published figures go in through the importers instead.
+demo.published runs both in one transaction, so a malformed cell, a refused row or an import
+plan with problems (``LoadError.from_problems``) leaves nothing written.
 """
 
 import csv
@@ -13,6 +15,7 @@ from typing import Any, TypeVar
 from django.db import IntegrityError, models
 
 from common.cells import CellError
+from common.importing import Problem
 
 T = TypeVar("T")
 
@@ -30,6 +33,16 @@ class LoadError(Exception):
         if column is not None:
             where.append(f"column '{column}'")
         super().__init__(f"{', '.join(where)}: {message}")
+
+    @classmethod
+    def from_problems(cls, path: Path | str, problems: list[Problem]) -> "LoadError":
+        """An import plan's problems with a fixture: where the first is and what it says,
+        followed by every other one."""
+        first, *rest = problems
+        message = first.message
+        if rest:
+            message += f" (and {len(rest)} more: {'; '.join(str(p) for p in rest)})"
+        return cls(path, message, row=first.row, column=first.column)
 
 
 def read_csv(path: Path, required: list[str]) -> Iterator[tuple[int, dict[str, str]]]:

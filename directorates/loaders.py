@@ -82,8 +82,12 @@ def _team(directorate, parent, name, order, where) -> Team:
     return team
 
 
-def load_organisation_year(path: Path, org: Organisation, *, status: str) -> FinancialYear:
-    """The year, its population and running-cost allowance from organisation_YYYY-YY.csv."""
+def load_organisation_year(path: Path, org: Organisation) -> FinancialYear:
+    """The year, its population and running-cost allowance from organisation_YYYY-YY.csv.
+
+    A new year is created open, so that its figures can be imported before it is locked; a
+    year already there keeps its status.
+    """
     fields = {}
     for row, item in read_csv(path, ["field", "value"]):
         fields[item["field"]] = (row, item["value"])
@@ -116,7 +120,6 @@ def load_organisation_year(path: Path, org: Organisation, *, status: str) -> Fin
             "organisation": org,
             "start_date": start,
             "end_date": end,
-            "status": status,
             "registered_population": population,
             "running_cost_allowance_per_head": Decimal(allowance)
             if allowance is not None

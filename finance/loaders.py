@@ -1,84 +1,24 @@
-"""Load a published running-cost schedule and finance summary into the model."""
+"""Load a published finance summary into the model.
+
+The running-cost schedule has no loader: its published layout is the one the running-cost
+importer (finance/imports.py) reads, which creates the schedule and its lines itself. No
+importer reads the finance summary's layout, so it is loaded here.
+"""
 
 from pathlib import Path
 
-from common.cells import is_nil_money, parse_money
+from common.cells import parse_money
 from common.loading import LoadError, parse, read_csv, upsert
-from directorates.models import Directorate, FinancialYear
-from finance.models import CostLine, FinanceSummaryLine, RunningCostSchedule
+from directorates.models import FinancialYear
+from finance.models import FinanceSummaryLine
 
-RUNNING_COST_COLUMNS = [
-    "level",
-    "line",
-    "amount_gbp",
-    "printed_per_capita",
-    "printed_percent",
-    "note",
-]
 SUMMARY_COLUMNS = ["measure", "total_gbp_000", "programme_gbp_000", "running_costs_gbp_000"]
 SUMMARY_MEASURES = {label: value for value, label in FinanceSummaryLine.Measure.choices}
 
 
-def load_running_costs(
-    path: Path, year: FinancialYear, directorates: list[Directorate]
-) -> RunningCostSchedule:
-    """Lines as a tree (level 1 top lines, 2 groups, 3 teams); level 0 is the published total."""
-    rows = list(read_csv(path, RUNNING_COST_COLUMNS))
-    totals = [(row, item) for row, item in rows if item["level"] == "0"]
-    if len(totals) != 1:
-        raise LoadError(path, "needs exactly one total row (level 0)")
-    total_row, total = totals[0]
-    schedule = upsert(
-        RunningCostSchedule,
-        {"year": year},
-        {
-            "published_total_gbp": parse(
-                path, total_row, "amount_gbp", parse_money, total["amount_gbp"]
-            )
-        },
-        where=(path, total_row),
-    )
-    by_name = {d.name.upper(): d for d in directorates}
-    parents: list[CostLine] = []  # the open line at each level above the current row
-    order = 0
-    for row, item in rows:
-        if item["level"] == "0":
-            continue
-        if item["level"] not in {"1", "2", "3"}:
-            raise LoadError(
-                path, f"level '{item['level']}' is not 0, 1, 2 or 3", row=row, column="level"
-            )
-        level = int(item["level"])
-        if level > len(parents) + 1:
-            raise LoadError(
-                path,
-                f"a level {level} line needs a level {level - 1} line above it",
-                row=row,
-                column="level",
-            )
-        del parents[level - 1 :]
-        order += 1
-        text = item["amount_gbp"]
-        line = upsert(
-            CostLine,
-            {"schedule": schedule, "display_order": order},
-            {
-                "parent": parents[-1] if parents else None,
-                "directorate": by_name.get(item["line"]) if level == 1 else None,
-                "name": item["line"],
-                "amount_gbp": parse(path, row, "amount_gbp", parse_money, text),
-                "published_text": text,
-                "programme_funded": is_nil_money(text),
-                "note": item["note"],
-            },
-            where=(path, row),
-        )
-        parents.append(line)
-    CostLine.objects.filter(schedule=schedule, display_order__gt=order).delete()
-    return schedule
-
-
 def load_finance_summary(path: Path, year: FinancialYear) -> int:
+    """Each published measure's total, programme and running-cost amounts (£000); returns the
+    count."""
     count = 0
     for order, (row, item) in enumerate(read_csv(path, SUMMARY_COLUMNS), start=1):
         measure = SUMMARY_MEASURES.get(item["measure"])

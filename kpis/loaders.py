@@ -1,23 +1,15 @@
-"""Load a published KPI schedule (section, function, kpi, frequency, q1-q4, target)."""
+"""Set up the KPIs of a published schedule (section, function, kpi, frequency, q1-q4, target)
+with their definitions: who owns each, its shape and its target. Figures are imported."""
 
-from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
 
-from common.cells import parse_kpi_cell, parse_target
+from common.cells import parse_target
 from common.loading import LoadError, parse, read_csv, upsert
 from directorates.models import Directorate, FinancialYear, Team
 from kpis import rules
-from kpis.models import (
-    Figure,
-    Kpi,
-    KpiYear,
-    ReturnAction,
-    ReturnEvent,
-    ReturnStatus,
-    TeamReturn,
-)
-from kpis.shapes import ShapeError, cell_values, target_value
+from kpis.models import Kpi, KpiYear
+from kpis.shapes import ShapeError, target_value
 
 SCHEDULE_COLUMNS = ["section", "function", "kpi", "frequency", "q1", "q2", "q3", "q4", "target"]
 DEFINITION_COLUMNS = [
@@ -63,19 +55,20 @@ def read_definitions(path: Path) -> dict[str, tuple[int, dict]]:
     return definitions
 
 
-def load_kpi_schedule(
+def load_kpi_definitions(
     path: Path,
     definitions_path: Path,
     year: FinancialYear,
     by_section: dict[str, Directorate],
-    *,
-    return_status: str | None = None,
 ) -> int:
-    """Load every KPI, its year's set-up and its Q1-Q4 figures as published; returns the KPI count.
+    """Set up every KPI of a published schedule for the year; returns the KPI count.
 
-    by_section maps the section headings the schedule prints to directorates. With a
-    return_status, each owning team's return for each quarter is recorded in that state
-    (a published year is loaded as approved).
+    The schedule's own columns say who owns each KPI (its section heading, mapped by
+    by_section to a directorate, and its function, a top-level team), in what order it is
+    printed, how often it is reported and its target; the definitions file gives its measure
+    shape, roll-up, target kind and direction. Its Q1-Q4 figures are not read here: they go
+    in through the KPI importer (kpis/imports/wide.py), as an admin's upload of the same
+    layout does, once the KPIs exist.
     """
     definitions = read_definitions(definitions_path)
     teams = {(t.directorate_id, t.name): t for t in Team.objects.filter(parent__isnull=True)}
@@ -118,7 +111,7 @@ def load_kpi_schedule(
             raise LoadError(path, str(exc), row=row, column="target") from exc
         where = (path, row)
         kpi = upsert(Kpi, {"slug": definition["slug"]}, {"name": item["kpi"]}, where=where)
-        kpi_year = upsert(
+        upsert(
             KpiYear,
             {"kpi": kpi, "year": year},
             {
@@ -138,35 +131,7 @@ def load_kpi_schedule(
             },
             where=where,
         )
-        for quarter in range(1, 5):
-            column = f"q{quarter}"
-            cell = parse(path, row, column, parse_kpi_cell, item[column])
-            try:
-                values = cell_values(measure, cell)
-            except ShapeError as exc:
-                raise LoadError(path, str(exc), row=row, column=column) from exc
-            upsert(
-                Figure,
-                {"kpi_year": kpi_year, "quarter": quarter, "month": None},
-                {**asdict(values), "published_text": cell.text},
-                where=where,
-            )
         seen += 1
-        if return_status:
-            for quarter in range(1, 5):
-                team_return = upsert(
-                    TeamReturn,
-                    {"year": year, "quarter": quarter, "team": team},
-                    {"status": return_status},
-                    where=where,
-                )
-                if return_status == ReturnStatus.APPROVED:
-                    upsert(
-                        ReturnEvent,
-                        {"team_return": team_return, "action": ReturnAction.APPROVED, "by": None},
-                        {"comment": f"Loaded as published, from {path.name}"},
-                        where=where,
-                    )
     return seen
 
 

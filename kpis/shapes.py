@@ -1,8 +1,8 @@
 """Pure mapping of parsed cells onto a KPI's measure shape and target kind.
 
-Shared by the published-schedule loader, the KPI importers and the return form: one place decides
-what '63/67 (94%)' means for a numerator/denominator KPI and what '386 pa' means for a
-KPI judged over the year.
+Shared by the KPI importers (through which the published schedule's figures go in too), the
+KPI set-up loader (a year's targets) and the return form: one place decides what '63/67 (94%)'
+means for a numerator/denominator KPI and what '386 pa' means for a KPI judged over the year.
 """
 
 from decimal import ROUND_HALF_UP, Decimal

@@ -1,4 +1,10 @@
-"""Load the published customer and IM&T surveys, and illustrative per-respondent ratings."""
+"""Load the published customer and IM&T surveys: what each asked, of whom, and its results.
+
+A survey's per-respondent ratings are not loaded here: they go in through the survey-response
+importer (surveys/imports.py), as an admin's upload of the same layout does, once the survey
+and its rated items exist. No importer reads the IM&T survey's layout (published percentages,
+not responses), so it is loaded here.
+"""
 
 from datetime import date
 from decimal import Decimal
@@ -7,7 +13,7 @@ from pathlib import Path
 from common.cells import parse_integer
 from common.loading import LoadError, parse, read_csv, read_json, upsert
 from directorates.models import Directorate, FinancialYear
-from surveys.models import Comment, Invitee, Metric, Rating, Response, Survey, SurveyItem
+from surveys.models import Comment, Invitee, Metric, Survey, SurveyItem
 
 SURVEY_FIELDS = [
     "title",
@@ -63,10 +69,13 @@ def rated_departments(text: str) -> list[tuple[str, str]]:
 def load_customer_survey(
     path: Path,
     findings_path: Path,
-    ratings_path: Path | None,
     year: FinancialYear,
     directorates: list[Directorate],
+    *,
+    illustrative: bool,
 ) -> Survey:
+    """The survey, its rated items and the improvement areas it found; illustrative says
+    that the responses to be imported for it stand in for unpublished ones."""
     fields = _fields(path)
     where = (path, None)
     survey = upsert(
@@ -82,16 +91,15 @@ def load_customer_survey(
             "published_overall_mean": Decimal(fields["overall_mean_published"][1]),
             "published_lowest_rating": _int(path, fields, "lowest_rating_published"),
             "published_highest_rating": _int(path, fields, "highest_rating_published"),
-            "responses_are_illustrative": ratings_path is not None,
+            "responses_are_illustrative": illustrative,
         },
         where=where,
     )
     by_name = {d.name.lower(): d for d in directorates}
-    items = {}
     for order, (directorate, name) in enumerate(
         rated_departments(fields["rated_departments"][1]), start=1
     ):
-        items[name] = upsert(
+        upsert(
             SurveyItem,
             {"survey": survey, "name": name},
             {"directorate": by_name.get(directorate.lower()), "display_order": order},
@@ -105,14 +113,12 @@ def load_customer_survey(
             {"kind": Comment.Kind.IMPROVEMENT, "text": area["text"], "items": area["items"]},
             where=(findings_path, None),
         )
-    if ratings_path is not None:
-        load_ratings(ratings_path, survey, items)
-        _illustrative_invitees(survey)
     return survey
 
 
-def _illustrative_invitees(survey: Survey) -> None:
-    """Stand-ins for the unpublished invitees, one per survey sent, linked to the responses."""
+def link_illustrative_invitees(survey: Survey) -> None:
+    """Stand-ins for the unpublished invitees, one per survey sent, linked to the responses in
+    the order they were imported."""
     role = f"{survey.audience} (illustrative)"
     responses = list(survey.responses.order_by("id"))
     for number in range(1, (survey.number_sent or 0) + 1):
@@ -125,33 +131,6 @@ def _illustrative_invitees(survey: Survey) -> None:
         if number <= len(responses) and responses[number - 1].invitee_id != invitee.id:
             responses[number - 1].invitee = invitee
             responses[number - 1].save(update_fields=["invitee"])
-
-
-def load_ratings(path: Path, survey: Survey, items: dict[str, SurveyItem]) -> int:
-    """One row per respondent, one column per rated item, scores 1-10."""
-    rows = list(read_csv(path, ["respondent", *items]))
-    for row, item in rows:
-        if not item["respondent"]:
-            raise LoadError(path, "every row needs a respondent", row=row, column="respondent")
-        response = upsert(
-            Response, {"survey": survey, "respondent": item["respondent"]}, {}, where=(path, row)
-        )
-        for name, survey_item in items.items():
-            text = item[name]
-            if not text.isdigit() or not survey.scale_min <= int(text) <= survey.scale_max:
-                raise LoadError(
-                    path,
-                    f"'{text}' is not a rating from {survey.scale_min} to {survey.scale_max}",
-                    row=row,
-                    column=name,
-                )
-            upsert(
-                Rating,
-                {"response": response, "item": survey_item},
-                {"score": int(text)},
-                where=(path, row),
-            )
-    return len(rows)
 
 
 def load_imt_survey(path: Path, year: FinancialYear) -> Survey:

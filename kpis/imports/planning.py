@@ -65,9 +65,10 @@ class KpiWrites:
 
 
 def read_value(kpi_year: KpiYear, text: str) -> tuple[rules.FigureValues, KpiCell]:
-    """A cell read by the KPI's measure shape as the loader reads it; raises CellError or
-    ShapeError with an admin's message. A percentage KPI also takes a bare number (28.33),
-    as the return form does, since a spreadsheet cell may hold the number without its sign."""
+    """A cell read by the KPI's measure shape (common.cells, kpis.shapes), an upload's and the
+    published record's alike; raises CellError or ShapeError with an admin's message. A
+    percentage KPI also takes a bare number (28.33), as the return form does, since a
+    spreadsheet cell may hold the number without its sign."""
     if looks_like_formula(text):
         raise CellError(f"'{text}' looks like a spreadsheet formula and is refused")
     cell = parse_kpi_cell(text)

@@ -26,7 +26,8 @@ def plan(table: UploadedTable, *, year: FinancialYear) -> ImportPlan:
     """What importing the schedule into the year would change; writes nothing.
 
     The section, function and frequency columns describe the KPI as published; a KPI is
-    found by its name, and its owner and set-up stay as the year has them.
+    found by its name, and its owner and set-up stay as the year has them (for the published
+    record, kpis/loaders.py sets them up from these columns before this reads the quarters).
     """
     state = YearState(year)
     planner = Planner(state, LAYOUT)

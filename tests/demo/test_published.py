@@ -10,16 +10,25 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from ccgportal import imports
 from common.cells import parse_kpi_cell, parse_money
 from common.loading import LoadError
+from common.uploads import read_upload
 from demo.published import load_demo
 from directorates.models import FinancialYear, Membership, Team
+from finance import imports as running_costs
 from finance import rules as finance_rules
 from finance.models import CostLine, FinanceSummaryLine
 from kpis import rules
-from kpis.models import Figure, KpiYear
+from kpis.imports import wide as kpi_wide
+from kpis.models import Figure, KpiYear, ReturnEvent, TeamReturn
 from kpis.shapes import cell_values
-from tests.published import FIXTURES, PUBLISHED
+from surveys import imports as survey_responses
+from tests.published import FIXTURES, PORTAL, PUBLISHED
+
+KPI_SOURCE = "Published annual report 2013/14: kpis_2013-14.csv"
+RUNNING_COST_SOURCE = "Published annual report 2013/14: running_costs_2013-14.csv"
+RATINGS = "customer_survey_ratings_2013-14_illustrative.csv"
 
 PORTAL_APPS = ["directorates", "kpis", "finance", "surveys", "plans", "auth"]
 
@@ -209,6 +218,54 @@ def test_loading_twice_gives_the_same_rows_and_writes_nothing_new(demo):
     assert Figure.history.count() == history_before
 
 
+@pytest.mark.parametrize(
+    ("path", "importer"),
+    [
+        (PUBLISHED / "kpis_2013-14.csv", kpi_wide),
+        (PUBLISHED / "running_costs_2013-14.csv", running_costs),
+        (PORTAL / RATINGS, survey_responses),
+    ],
+)
+def test_the_published_figures_are_in_layouts_an_admin_imports(path, importer):
+    table = read_upload(path.name, path.read_bytes())
+    assert imports.recognise(table.header) is importer
+
+
+def test_every_published_figure_and_cost_line_has_its_source_in_its_history(demo):
+    figures = Figure.objects.filter(kpi_year__year__label="2013-14")
+    assert figures.count() == 39 * 4
+    history = Figure.history.filter(kpi_year__year__label="2013-14")
+    assert history.count() == figures.count()
+    assert set(history.values_list("history_type", "history_change_reason", "history_user")) == {
+        ("+", KPI_SOURCE, None)
+    }
+    assert set(history.values_list("id", flat=True)) == set(figures.values_list("id", flat=True))
+    lines = CostLine.objects.filter(schedule__year__label="2013-14")
+    assert lines.count() == 51
+    line_history = CostLine.history.filter(schedule__year__label="2013-14")
+    assert line_history.count() == 51
+    assert set(line_history.values_list("history_change_reason", "history_user")) == {
+        (RUNNING_COST_SOURCE, None)
+    }
+
+
+def test_published_returns_are_approved_with_their_approval_in_the_trail(demo):
+    owners = set(KpiYear.objects.filter(year__label="2013-14").values_list("team_id", flat=True))
+    returns = TeamReturn.objects.filter(year__label="2013-14")
+    assert set(returns.values_list("team_id", "quarter")) == {
+        (team, quarter) for team in owners for quarter in range(1, 5)
+    }
+    assert returns.count() == 4 * len(owners) == 44
+    assert set(returns.values_list("status", flat=True)) == {"approved"}
+    events = ReturnEvent.objects.filter(team_return__year__label="2013-14")
+    assert sorted(events.values_list("team_return_id", flat=True)) == sorted(
+        returns.values_list("id", flat=True)
+    )
+    assert set(events.values_list("action", "by", "comment")) == {
+        ("approved", None, "Loaded as published, from kpis_2013-14.csv")
+    }
+
+
 @pytest.fixture
 def broken_fixtures(tmp_path):
     target = tmp_path / "fixtures"
@@ -245,6 +302,56 @@ def test_fraction_above_its_whole_is_refused(empty_db, broken_fixtures):
     ):
         load_demo(broken_fixtures, password="demo-pass")
     assert not Figure.objects.exists()
+
+
+def test_every_problem_of_a_published_file_is_named(empty_db, broken_fixtures):
+    schedule = broken_fixtures / "published" / "kpis_2013-14.csv"
+    rewrite_cell(schedule, 22, "q4", "68/67")
+    rewrite_cell(schedule, 0, "q2", "lots")
+    before = row_counts()
+    with pytest.raises(LoadError) as caught:
+        load_demo(broken_fixtures, password="demo-pass")
+    message = str(caught.value)
+    assert message.startswith("kpis_2013-14.csv, row 2, column 'q2': ")
+    assert "(and 1 more: row 24, column 'q4': 68 out of 67 is more than the whole" in message
+    assert row_counts() == before
+
+
+def test_a_bad_running_cost_amount_names_the_file_and_writes_nothing(empty_db, broken_fixtures):
+    rewrite_cell(broken_fixtures / "published" / "running_costs_2013-14.csv", 4, "amount_gbp", "£x")
+    before = row_counts()
+    with pytest.raises(LoadError) as caught:
+        load_demo(broken_fixtures, password="demo-pass")
+    assert str(caught.value).startswith("running_costs_2013-14.csv, row 6, column 'amount_gbp': ")
+    assert "£x" in str(caught.value)
+    assert row_counts() == before
+
+
+def test_a_rating_off_the_scale_names_the_file_and_writes_nothing(empty_db, broken_fixtures):
+    rewrite_cell(broken_fixtures / "portal" / RATINGS, 2, "Procurement", "11")
+    before = row_counts()
+    with pytest.raises(
+        LoadError, match=rf"^{RATINGS}, row 4, column 'Procurement': '11' is not a rating from 1"
+    ):
+        load_demo(broken_fixtures, password="demo-pass")
+    assert row_counts() == before
+
+
+def test_a_missing_published_file_is_named(empty_db, broken_fixtures):
+    (broken_fixtures / "published" / "running_costs_2013-14.csv").unlink()
+    with pytest.raises(LoadError, match=r"^running_costs_2013-14\.csv: file not found$"):
+        load_demo(broken_fixtures, password="demo-pass")
+    assert not FinancialYear.objects.exists()
+
+
+def test_reloading_a_changed_figure_into_the_locked_year_is_refused(demo, broken_fixtures):
+    rewrite_cell(broken_fixtures / "published" / "kpis_2013-14.csv", 0, "q1", "18 challenges £1")
+    before = row_counts()
+    history = Figure.history.count()
+    with pytest.raises(LoadError, match=r"^kpis_2013-14\.csv, row 2, column 'q1': .*locked"):
+        load_demo(broken_fixtures, password="demo-pass")
+    assert row_counts() == before
+    assert Figure.history.count() == history
 
 
 def test_kpi_definition_that_breaks_a_constraint_names_the_row(empty_db, broken_fixtures):

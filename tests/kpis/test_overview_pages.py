@@ -494,7 +494,12 @@ def test_history_lists_every_change_newest_first_with_who_why_and_values(
         ["BI Analyst", "form", "2014/15 Q1", "97 -> 99"],
         ["BI Analyst", "form", "2014/15 Q1", "— -> 97"],
     ] + [
-        ["loaded from file", "Loaded from kpis_2013-14.csv", f"2013/14 Q{q}", "— -> 96"]
+        [
+            "loaded from file",
+            "Published annual report 2013/14: kpis_2013-14.csv",
+            f"2013/14 Q{q}",
+            "— -> 96",
+        ]
         for q in (4, 3, 2, 1)
     ]
     assert "Changes 1 to 6 of 6." in doc.find(id="history-count").text
