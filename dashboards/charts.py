@@ -33,7 +33,8 @@ def _layout(**extra) -> dict:
         "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
-        "legend": {"orientation": "h", "y": -0.2},
+        # Above the plot, so it never meets the x axis's title however many rows it wraps to.
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
         **extra,
     }
 
@@ -41,6 +42,7 @@ def _layout(**extra) -> dict:
 def counts_chart(groups: list[GroupCount], what: str) -> tuple[dict, str]:
     """A stacked bar per directorate (or team): how many of its KPIs stand where."""
     names = [g.name for g in groups]
+    largest = max((g.total for g in groups), default=0)
     figure = go.Figure(
         data=[
             go.Bar(
@@ -57,7 +59,8 @@ def counts_chart(groups: list[GroupCount], what: str) -> tuple[dict, str]:
             barmode="stack",
             height=max(240, 60 + 28 * len(groups)),
             yaxis={"autorange": "reversed", "automargin": True},
-            xaxis={"title": {"text": "KPIs"}, "dtick": 1 if len(groups) < 2 else None},
+            # Whole KPIs on the axis: plotly would step by 0.5 for a handful.
+            xaxis={"title": {"text": "KPIs"}, "dtick": 1 if largest <= 10 else None},
         ),
     )
     parts = []

@@ -187,3 +187,14 @@ def series_lines(series: KpiSeries) -> list[SeriesLine]:
             )
         )
     return lines
+
+
+def counts_note(card, rag_filtered: bool) -> str:
+    """Said beside the counts and chart when the table below is filtered by RAG: the counts
+    are of every KPI, so the picture stays whole while the table narrows."""
+    if not rag_filtered:
+        return ""
+    return (
+        f"The chart and counts are of every KPI in quarter {card.quarter} of {card.year}, "
+        "whatever RAG rating the table below shows."
+    )

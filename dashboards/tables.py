@@ -52,9 +52,21 @@ class ScorecardTable(tables.Table):
     rag = tables.Column(accessor="standing", verbose_name="RAG", order_by="standing_rank")
     self_assessed = tables.Column(verbose_name="Self-assessed", empty_values=(), orderable=False)
     trend = tables.Column(verbose_name="Trend", empty_values=(), orderable=False)
-    variation = tables.Column(verbose_name="Variation", empty_values=(), orderable=False)
-    assurance = tables.Column(verbose_name="Assurance", empty_values=(), orderable=False)
-    commentary = tables.Column(verbose_name="Commentary", empty_values=(), orderable=False)
+    # On the page, variation and assurance share one column and commentary is left to the KPI
+    # page and the exception report, so the table fits a 1280 px window; the downloads keep
+    # all three as columns of their own (a hidden column is still exported).
+    spc = tables.Column(
+        verbose_name="SPC", empty_values=(), orderable=False, exclude_from_export=True
+    )
+    variation = tables.Column(
+        verbose_name="Variation", empty_values=(), orderable=False, visible=False
+    )
+    assurance = tables.Column(
+        verbose_name="Assurance", empty_values=(), orderable=False, visible=False
+    )
+    commentary = tables.Column(
+        verbose_name="Commentary", empty_values=(), orderable=False, visible=False
+    )
     status = tables.Column(
         accessor="return_status", verbose_name="Return", empty_values=(), orderable=True
     )
@@ -80,6 +92,19 @@ class ScorecardTable(tables.Table):
 
     # The page the table is on, carried to the KPI page for its breadcrumbs ("directorate").
     kpi_from = ""
+
+    # On a phone the table keeps what a glance needs, the KPI, the chosen quarter's figure, its
+    # RAG and trend; the rest is a tap away on the KPI page.
+    NARROW = ("kpi", "rag", "trend")
+
+    def __init__(self, *args, quarter: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quarter = quarter
+
+    def column_classes(self, name: str) -> str:
+        """A column's classes: its name, and whether a narrow screen leaves it out."""
+        kept = name in self.NARROW or name == f"q{self.quarter}"
+        return f"app-col-{name}" if kept else f"app-col-{name} app-col--wide-only"
 
     def render_kpi(self, record: ScorecardRow):
         href = reverse("kpi_page", kwargs={"kpi": record.kpi.slug})
@@ -141,6 +166,15 @@ class ScorecardTable(tables.Table):
 
     def value_trend(self, record: ScorecardRow):
         return TREND_TEXT[record.trend.value] if record.trend else ""
+
+    def render_spc(self, record: ScorecardRow):
+        if record.variation is None and record.assurance is None:
+            return "—"
+        return format_html(
+            "{}{}",
+            self.render_variation(record) if record.variation else "",
+            self.render_assurance(record) if record.assurance else "",
+        )
 
     def render_variation(self, record: ScorecardRow):
         if record.variation is None:

@@ -11,7 +11,13 @@ from common.exports import csv_response, table_response
 from common.navigation import Crumb, trail
 from dashboards import charts, scorecard
 from dashboards.filters import ScorecardFilter
-from dashboards.presenters import exception_report, kpi_icons, problem_items, series_lines
+from dashboards.presenters import (
+    counts_note,
+    exception_report,
+    kpi_icons,
+    problem_items,
+    series_lines,
+)
 from dashboards.scorecard import STANDING_LABELS, Standing
 from dashboards.tables import PAGE_SIZE, ScorecardTable
 from directorates.models import Directorate, FinancialYear
@@ -75,8 +81,8 @@ def _page(request, rows, per_page):
         return None
 
 
-def _table(request, rows) -> ScorecardTable:
-    return ScorecardTable(rows, order_by=request.GET.get("sort") or None)
+def _table(request, card) -> ScorecardTable:
+    return ScorecardTable(card.rows, quarter=card.quarter, order_by=request.GET.get("sort") or None)
 
 
 def _export(request, table: ScorecardTable, card, name: str):
@@ -116,7 +122,7 @@ def scorecard_page(request):
     if problems:
         return _refused(request, "dashboard/scorecard.html", filterset, problems)
     card = _scorecard(filterset)
-    table = _table(request, card.rows)
+    table = _table(request, card)
     if request.GET.get("format"):
         return _export(request, table, card, "scorecard")
     if not _paginated(request, table):
@@ -132,6 +138,7 @@ def scorecard_page(request):
             "chart": figure,
             "chart_summary": summary,
             "standings": STANDING_LABELS,
+            "counts_note": counts_note(card, bool(filterset.form.cleaned_data.get("rag"))),
             "key": spc_key(),
             "breadcrumbs": trail(),
         },
@@ -154,7 +161,7 @@ def directorate_page(request, directorate):
     if problems:
         return _refused(request, "dashboard/directorate.html", filterset, problems, context)
     card = _scorecard(filterset, by_team=True)
-    table = _table(request, card.rows)
+    table = _table(request, card)
     table.exclude = ("team",) if len(card.groups) < 2 else ()
     table.kpi_from = "directorate"
     if request.GET.get("format"):
@@ -175,6 +182,7 @@ def directorate_page(request, directorate):
             "chart": figure,
             "chart_summary": summary,
             "standings": STANDING_LABELS,
+            "counts_note": counts_note(card, bool(filterset.form.cleaned_data.get("rag"))),
             "key": spc_key(),
         },
     )

@@ -108,13 +108,28 @@ def test_scorecard_row_shows_quarters_target_rag_trend_and_disagreement(client, 
         for tr in doc.find("table", cls="app-scorecard").find("tbody").find_all("tr")
         if "quality-inspections" in tr.find("a").attrs["href"]
     )
-    cells = {td.attrs["class"].split("app-col-")[1]: td.text.strip() for td in row.find_all("td")}
+    cells = {column_of(td): td.text.strip() for td in row.find_all("td")}
     assert [cells[f"q{q}"] for q in (1, 2, 3, 4)] == ["6", "7", "6", "5"]
     assert cells["rag"] == "Red"
     assert cells["self_assessed"] == "Green differs"
     assert "Declined" in cells["trend"]
-    assert cells["commentary"] == figure.commentary
     assert cells["status"] == "Approved"
+    # Commentary is left to the KPI page and the exception report on screen; the downloads
+    # keep it, with variation and assurance as columns of their own.
+    assert "commentary" not in cells and "spc" in cells
+    download = client.get(SCORECARD + Q4 + "&rag=red&format=csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(download)))
+    header = rows[0]
+    assert "SPC" not in header and {"Variation", "Assurance", "Commentary"} <= set(header)
+    inspections = next(r for r in rows if r[0] == "Number of quality inspections carried out")
+    assert inspections[header.index("Commentary")] == figure.commentary
+
+
+def column_of(cell) -> str:
+    """A scorecard cell's column name, from its app-col-<name> class."""
+    return next(
+        c[len("app-col-") :] for c in cell.classes if c.startswith("app-col-") and "--" not in c
+    )
 
 
 def test_sorting_by_rag_puts_red_first_and_reverses(client, demo):
@@ -286,3 +301,29 @@ def test_counts_chart_holds_the_counts_and_says_them_in_words(client, demo):
     assert by_name["Green"] == [6] and by_name["Red"] == [2] and by_name["No target"] == [5]
     summary = doc.find("figcaption").text
     assert summary.endswith("Quality: 6 green, 1 amber, 2 red, 5 no target.")
+
+
+def test_a_phone_sees_the_kpi_the_chosen_quarter_its_rag_and_trend(client, demo):
+    doc = page(login(client).get(SCORECARD + "?year=2013-14&quarter=3"))
+    header = doc.find("table", cls="app-scorecard").find("thead")
+    narrow = [
+        column_of(th) for th in header.find_all("th") if "app-col--wide-only" not in th.classes
+    ]
+    assert narrow == ["kpi", "q3", "rag", "trend"]
+
+
+def test_the_counts_say_they_count_every_kpi_when_the_table_is_filtered(client, demo):
+    login(client)
+    assert not page(client.get(SCORECARD + Q4)).find_all("p", id="counts-note")
+    note = page(client.get(SCORECARD + Q4 + "&rag=red")).find("p", id="counts-note")
+    assert note.text == (
+        "The chart and counts are of every KPI in quarter 4 of 2013/14, whatever RAG rating "
+        "the table below shows."
+    )
+
+
+def test_a_directorate_charts_axis_counts_whole_kpis(client, demo):
+    doc = page(login(client).get("/dashboard/directorates/quality/" + Q4))
+    figure = json.loads(doc.find("script", id="counts-chart-data").text)
+    assert figure["layout"]["xaxis"]["dtick"] == 1
+    assert figure["layout"]["legend"]["yanchor"] == "bottom"  # above the plot, clear of the axis
