@@ -39,3 +39,9 @@ def return_due(year_start: date, quarter: int, working_days: int) -> date:
 def quarter_has_started(year_start: date, quarter: int, today: date) -> bool:
     """Figures can be entered from a quarter's first day (monthly KPIs month by month)."""
     return today >= quarter_start(year_start, quarter)
+
+
+def year_label_for(day: date) -> str:
+    """The label of the April-March financial year a day falls in: 3 December 2026 → 2026-27."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{str(start + 1)[2:]}"

@@ -1,7 +1,9 @@
 """The published record loads exactly, idempotently, and not at all when a fixture is wrong."""
 
 import csv
+import io
 import shutil
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -22,9 +24,11 @@ from finance.models import CostLine, FinanceSummaryLine
 from kpis import rules
 from kpis.imports import wide as kpi_wide
 from kpis.models import Figure, KpiYear, ReturnEvent, TeamReturn
+from kpis.returns import selectors
 from kpis.shapes import cell_values
 from surveys import imports as survey_responses
 from tests.published import FIXTURES, PORTAL, PUBLISHED
+from tests.support import user
 
 KPI_SOURCE = "Published annual report 2013/14: kpis_2013-14.csv"
 RUNNING_COST_SOURCE = "Published annual report 2013/14: running_costs_2013-14.csv"
@@ -453,3 +457,32 @@ def test_narrative_leaders_and_plan(demo):
     )
     assert entry.focus == "internal" and entry.key_phrase in entry.text
     assert ProgressEntry.objects.filter(theme__number=5, parent__isnull=False).count() == 5
+
+
+def test_load_demo_command_opens_this_financial_year_so_returns_read_as_live(
+    empty_db, settings, monkeypatch
+):
+    settings.DEBUG = True
+    monkeypatch.setattr(
+        "demo.management.commands.load_demo.timezone.localdate", lambda: date(2026, 12, 3)
+    )
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "39 KPIs set up for 2026-27 (open for returns)" in out.getvalue()
+    open_years = list(FinancialYear.objects.filter(status="open").values_list("label", flat=True))
+    assert open_years == ["2026-27"]
+    # On 3 December 2026 the first two quarters are overdue and the third is due in January.
+    mine = selectors.my_returns(user=user("staff.bi"), today=date(2026, 12, 3))
+    assert [(c.quarter, c.due.isoformat(), c.overdue) for c in mine.teams[0].cells] == [
+        (1, "2026-07-21", True),
+        (2, "2026-10-21", True),
+        (3, "2027-01-21", False),
+        (4, "2027-04-21", False),
+    ]
+
+
+def test_load_demo_command_refuses_an_open_year_before_the_published_one(empty_db, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="give a year after 2013-14"):
+        call_command("load_demo", open_year="2012-13")
+    assert not FinancialYear.objects.exists()

@@ -10,6 +10,7 @@ from directorates.periods import (
     quarter_has_started,
     quarter_start,
     return_due,
+    year_label_for,
 )
 
 YEAR_2014_15 = date(2014, 4, 1)
@@ -55,3 +56,16 @@ def test_figures_can_be_entered_from_a_quarters_first_day():
     assert quarter_has_started(YEAR_2014_15, 2, date(2014, 7, 1))
     assert quarter_has_started(YEAR_2014_15, 4, date(2015, 1, 1))
     assert not quarter_has_started(YEAR_2014_15, 4, date(2014, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("day", "label"),
+    [
+        (date(2026, 12, 3), "2026-27"),
+        (date(2027, 3, 31), "2026-27"),
+        (date(2027, 4, 1), "2027-28"),
+        (date(1999, 4, 1), "1999-00"),
+    ],
+)
+def test_the_financial_year_a_day_falls_in(day, label):
+    assert year_label_for(day) == label
