@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from directorates.models import FinancialYear
 from kpis import comparators, rules, spc
-from kpis.models import VALUE_FIELDS, Figure, KpiYear, TeamReturn
+from kpis.models import TARGET_SPEC_FIELDS, VALUE_FIELDS, Figure, KpiYear, TeamReturn
 from kpis.presenters import NOT_COLLECTED, RAG_TEXT, figure_text
 from kpis.rules import Assessment, FigureValues, Rag, Trend
 from kpis.series import SeriesPoint, recent_points
@@ -131,12 +131,7 @@ LINE_FIELDS = (
     "year__start_date",
     "frequency",
     "target_text",
-    "target_kind",
-    "target_value",
-    "direction",
-    "measure",
-    "rollup",
-    "amber_tolerance",
+    *TARGET_SPEC_FIELDS,
 )
 
 

@@ -127,22 +127,27 @@ def scorecard_page(request):
         return _export(request, table, card, "scorecard")
     if not _paginated(request, table):
         return _refused(request, "dashboard/scorecard.html", filterset, _no_page(request))
-    figure, summary = charts.counts_chart(card.groups, "directorate")
     return render(
         request,
         "dashboard/scorecard.html",
-        {
-            "filterset": filterset,
-            "card": card,
-            "table": table,
-            "chart": figure,
-            "chart_summary": summary,
-            "standings": STANDING_LABELS,
-            "counts_note": counts_note(card, bool(filterset.form.cleaned_data.get("rag"))),
-            "key": spc_key(),
-            "breadcrumbs": trail(),
-        },
+        {"breadcrumbs": trail(), **_card_context(filterset, card, table, "directorate")},
     )
+
+
+def _card_context(filterset, card, table, what: str) -> dict:
+    """What the scorecard and a directorate's page both draw: the counts by ``what``
+    ("directorate" or "team"), their chart, the table and the SPC key."""
+    figure, summary = charts.counts_chart(card.groups, what)
+    return {
+        "filterset": filterset,
+        "card": card,
+        "table": table,
+        "chart": figure,
+        "chart_summary": summary,
+        "standings": STANDING_LABELS,
+        "counts_note": counts_note(card, bool(filterset.form.cleaned_data.get("rag"))),
+        "key": spc_key(),
+    }
 
 
 def _no_page(request):
@@ -170,21 +175,10 @@ def directorate_page(request, directorate):
         return _refused(
             request, "dashboard/directorate.html", filterset, _no_page(request), context
         )
-    figure, summary = charts.counts_chart(card.groups, "team")
     return render(
         request,
         "dashboard/directorate.html",
-        {
-            **context,
-            "filterset": filterset,
-            "card": card,
-            "table": table,
-            "chart": figure,
-            "chart_summary": summary,
-            "standings": STANDING_LABELS,
-            "counts_note": counts_note(card, bool(filterset.form.cleaned_data.get("rag"))),
-            "key": spc_key(),
-        },
+        {**context, **_card_context(filterset, card, table, "team")},
     )
 
 

@@ -84,6 +84,18 @@ class KpiYearQuerySet(models.QuerySet):
         )
 
 
+# What a KPI year's target is judged by (``KpiYear.target_spec``), in ``spec_from``'s order:
+# reads that build specs without whole rows load just these.
+TARGET_SPEC_FIELDS = (
+    "target_kind",
+    "target_value",
+    "direction",
+    "measure",
+    "rollup",
+    "amber_tolerance",
+)
+
+
 class KpiYear(models.Model):
     """A KPI's set-up for one year: owner, shape, roll-up, target, direction and tolerance."""
 
@@ -163,14 +175,7 @@ class KpiYear(models.Model):
         )
 
     def target_spec(self) -> rules.TargetSpec:
-        return self.spec_from(
-            self.target_kind,
-            self.target_value,
-            self.direction,
-            self.measure,
-            self.rollup,
-            self.amber_tolerance,
-        )
+        return self.spec_from(*(getattr(self, name) for name in TARGET_SPEC_FIELDS))
 
     @staticmethod
     @functools.lru_cache(maxsize=1024)  # specs are immutable and a thousand KPIs share a few

@@ -21,7 +21,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from kpis import rules, spc
-from kpis.models import QUARTER_MONTHS, VALUE_FIELDS, Figure, KpiYear, SpcRebase
+from kpis.models import (
+    QUARTER_MONTHS,
+    TARGET_SPEC_FIELDS,
+    VALUE_FIELDS,
+    Figure,
+    KpiYear,
+    SpcRebase,
+)
 from kpis.rules import FigureValues, Rag, Rollup, TargetKind, TargetSpec
 
 # A month's place in an April-March year: April is 1, March 12.
@@ -314,12 +321,7 @@ def _read_years(
         years_read.select_related("year")
         .only(
             "kpi_id",
-            "target_kind",
-            "target_value",
-            "direction",
-            "measure",
-            "rollup",
-            "amber_tolerance",
+            *TARGET_SPEC_FIELDS,
             "year__label",
             "year__start_date",
         )
