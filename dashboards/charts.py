@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from common.charts import layout
 from dashboards.scorecard import STANDING_LABELS, GroupCount, Standing
 from kpis.presenters import ASSURANCE_TEXT, VARIATION_TEXT, rounded_text
 from kpis.series import KpiSeries
@@ -24,19 +25,6 @@ STANDING_COLOURS = {
 }
 RAG_COLOURS = {"green": "#007f3b", "amber": "#ffb81c", "red": "#d5281b", None: "#425563"}
 SPECIAL_COLOURS = {"improvement": "#005eb8", "concern": "#ed8b00", "neither": "#330072"}
-FONT = {"family": "Frutiger W01, Arial, sans-serif", "size": 14, "color": "#212b32"}
-
-
-def _layout(**extra) -> dict:
-    return {
-        "font": FONT,
-        "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        # Above the plot, so it never meets the x axis's title however many rows it wraps to.
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
-        **extra,
-    }
 
 
 def counts_chart(groups: list[GroupCount], what: str) -> tuple[dict, str]:
@@ -55,7 +43,7 @@ def counts_chart(groups: list[GroupCount], what: str) -> tuple[dict, str]:
             )
             for standing in Standing
         ],
-        layout=_layout(
+        layout=layout(
             barmode="stack",
             height=max(240, 60 + 28 * len(groups)),
             yaxis={"autorange": "reversed", "automargin": True},
@@ -173,7 +161,7 @@ def spc_chart(series: KpiSeries, kpi_name: str) -> tuple[dict, str]:
         )
     figure = go.Figure(
         data=traces,
-        layout=_layout(
+        layout=layout(
             height=420,
             shapes=shapes,
             annotations=annotations,
