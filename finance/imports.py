@@ -23,6 +23,10 @@ from common.uploads import UploadedTable
 from directorates.models import Directorate, FinancialYear
 from finance import rules
 from finance.models import CostLine, RunningCostSchedule
+from finance.presenters import gbp as _gbp
+from finance.presenters import per_head_text as _per_head
+from finance.presenters import percent_text as _percent
+from finance.presenters import signed_gbp as _signed
 
 LAYOUT = "Running-cost schedule"
 COLUMNS = ("level", "line", "amount_gbp", "printed_per_capita", "printed_percent", "note")
@@ -683,22 +687,5 @@ def _create_lines(
 # Display
 
 
-def _gbp(amount: Decimal) -> str:
-    text = f"£{amount:,.2f}"
-    return text.removesuffix(".00")
-
-
 def _display(amount: Decimal, nil: bool) -> str:
     return NIL_TEXT if nil else _gbp(amount)
-
-
-def _signed(amount: Decimal) -> str:
-    return f"-{_gbp(-amount)}" if amount < 0 else _gbp(amount)
-
-
-def _per_head(amount: Decimal | None, population: int) -> str:
-    return "" if amount is None else f"£{rules.per_head(amount, population)}"
-
-
-def _percent(amount: Decimal | None, total: Decimal | None) -> str:
-    return "" if amount is None or not total else f"{rules.share_percent(amount, total)}%"

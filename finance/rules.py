@@ -37,3 +37,18 @@ def total(programme: Decimal, running: Decimal) -> Decimal:
 def surplus(resource_limit: Decimal, net_operating_costs: Decimal) -> Decimal:
     """Revenue surplus = Revenue Resource Limit − net operating costs."""
     return Decimal(resource_limit) - Decimal(net_operating_costs)
+
+
+def change(now: Decimal, before: Decimal) -> Decimal:
+    """A figure's change on the year before: positive when it grew."""
+    return Decimal(now) - Decimal(before)
+
+
+def from_thousands(gbp_000: Decimal) -> Decimal:
+    """Pounds from a figure published in £'000 (the finance summary's unit)."""
+    return Decimal(gbp_000) * 1000
+
+
+def under_allowance(allowance_per_head: Decimal, per_head: Decimal) -> Decimal:
+    """How far a figure a head is under the running-cost allowance (negative when over)."""
+    return Decimal(allowance_per_head) - Decimal(per_head)
