@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("kpis.returns.urls")),
     path("", include("dashboards.urls")),
+    path("", include("finance.urls")),
 ]
 
 handler400 = "ccgportal.errors.bad_request"

@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from common.uploads import neutralise_for_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORTS = ("csv", "xlsx")  # what a page's ?format= may ask for
+EXPORT_PROBLEM = "Downloads come as CSV or Excel: format=csv or format=xlsx"
 
 
 def _cell(value):
