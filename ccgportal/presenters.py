@@ -52,6 +52,12 @@ def year_contents(
             "schedule__year__id__exact",
         ),
         (
+            overview.finance_summary,
+            "finance summary",
+            "finance_financesummaryline",
+            "year__id__exact",
+        ),
+        (
             overview.surveys,
             _plural(overview.surveys, "survey", "surveys"),
             "surveys_survey",

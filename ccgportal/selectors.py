@@ -6,7 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from directorates.models import FinancialYear, NarrativeSection
-from finance.models import CostLine
+from finance.models import CostLine, FinanceSummaryLine
 from kpis.models import Figure, KpiYear, ReturnStatus, TeamReturn
 from plans.models import Plan
 from surveys.models import Survey
@@ -20,6 +20,7 @@ class YearOverview:
     returns: int
     approved_returns: int
     cost_lines: int
+    finance_summary: int
     surveys: int
     narratives: int
     plans: int
@@ -44,6 +45,7 @@ def year_overviews() -> list[YearOverview]:
         n_returns=_count(TeamReturn.objects),
         n_approved=_count(TeamReturn.objects, status=ReturnStatus.APPROVED),
         n_cost_lines=_count(CostLine.objects, "schedule__year"),
+        n_finance_summary=_count(FinanceSummaryLine.objects),
         n_surveys=_count(Survey.objects),
         n_narratives=_count(NarrativeSection.objects),
         n_plans=_count(Plan.objects),
@@ -56,6 +58,7 @@ def year_overviews() -> list[YearOverview]:
             returns=year.n_returns,
             approved_returns=year.n_approved,
             cost_lines=year.n_cost_lines,
+            finance_summary=year.n_finance_summary,
             surveys=year.n_surveys,
             narratives=year.n_narratives,
             plans=year.n_plans,

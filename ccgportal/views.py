@@ -16,7 +16,11 @@ def _pages(user, year) -> dict[str, str]:
     """The pages the user may open for a year's contents, by kind."""
     if not user.is_authenticated:
         return {}
-    pages = {"kpis_kpiyear": f"{reverse('dashboard')}?year={year.label}"}
+    pages = {
+        "kpis_kpiyear": f"{reverse('dashboard')}?year={year.label}",
+        "finance_costline": reverse("running_costs", kwargs={"year": year.label}),
+        "finance_financesummaryline": reverse("finance_summary", kwargs={"year": year.label}),
+    }
     if access.may(user, Perm.VIEW_COMPLETENESS):
         pages["kpis_teamreturn"] = reverse("completeness", kwargs={"year": year.label})
     return pages

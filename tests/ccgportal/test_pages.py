@@ -361,6 +361,48 @@ def test_home_says_what_each_year_holds_in_a_fixed_number_of_queries(
     assert f"/admin/kpis/kpiyear/?year__id__exact={year.pk}" in links
 
 
+def _year_links(doc, label="2013/14"):
+    item = next(
+        li
+        for li in doc.find("ul", id="financial-years").find_all("li", cls="app-year")
+        if li.find("span").text == label
+    )
+    return {a.attrs["href"]: a.text for a in item.find_all("a")}
+
+
+def test_the_finance_lines_link_to_their_pages_for_every_signed_in_user(client, demo):
+    client.force_login(django_user_model_get("staff.bi"))
+
+    links = _year_links(page(client.get(reverse("home"))))
+
+    assert links["/finance/2013-14/running-costs/"] == "51 running-cost lines"
+    assert links["/finance/2013-14/"] == "finance summary"
+    assert not [href for href in links if href.startswith("/admin/")]
+
+
+def test_staff_have_the_admin_lists_beside_the_finance_pages(client, demo):
+    client.force_login(django_user_model_get("admin"))
+    year = FinancialYear.objects.get(label="2013-14")
+
+    links = _year_links(page(client.get(reverse("home"))))
+
+    assert links["/finance/2013-14/running-costs/"] == "51 running-cost lines"
+    assert links["/finance/2013-14/"] == "finance summary"
+    assert links[f"/admin/finance/costline/?schedule__year__id__exact={year.pk}"].startswith(
+        "in the admin"
+    )
+    assert links[f"/admin/finance/financesummaryline/?year__id__exact={year.pk}"].startswith(
+        "in the admin"
+    )
+
+
+def test_anonymous_users_see_what_a_year_holds_without_links(client, demo):
+    doc = page(client.get(reverse("home")))
+
+    assert _year_links(doc) == {}
+    assert "finance summary" in doc.find("ul", id="financial-years").text
+
+
 def django_user_model_get(username):
     from django.contrib.auth import get_user_model
 
