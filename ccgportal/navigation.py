@@ -26,6 +26,7 @@ def _items(user) -> list[tuple[str, str, tuple[str, ...]]]:
     items.append(("Scorecard", dashboard, (dashboard, "/kpis/")))
     exceptions = reverse("exceptions")
     items.append(("Exception report", exceptions, (exceptions,)))
+    items.append(("Running costs", reverse("latest_running_costs"), ("/finance/",)))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index"), ()))
     return items

@@ -201,3 +201,12 @@ def finance_summary(label: str) -> FinanceSummary | None:
         previous=lines[year.previous_id] if year.previous_id else {},
         has_schedule=year.has_schedule,
     )
+
+
+def latest_schedule_year() -> str | None:
+    """The label of the latest year with a running-cost schedule, for the navigation's link."""
+    return (
+        RunningCostSchedule.objects.order_by("-year__start_date")
+        .values_list("year__label", flat=True)
+        .first()
+    )

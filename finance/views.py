@@ -5,7 +5,7 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from common.exports import EXPORT_PROBLEM, EXPORTS, table_response
 from finance import charts, presenters, selectors
@@ -49,3 +49,12 @@ def finance_summary(request, year):
     draw = partial(render, request, "finance/summary.html", {"page": page})
     rows = partial(presenters.finance_summary_rows, summary)
     return _answer(request, page, rows, f"finance-summary-{year}", "finance summary", draw)
+
+
+@login_required
+def latest_running_costs(request):
+    """The navigation's Running costs: the latest year that has a schedule."""
+    label = selectors.latest_schedule_year()
+    if label is None:
+        raise Http404("No running-cost schedule has been loaded yet")
+    return redirect("running_costs", year=label)

@@ -8,6 +8,7 @@ from tests.kpis.test_services import bi_rows, save
 from tests.support import OPEN_DAY, login, user
 
 BI_RETURN = "/returns/2014-15/1/business-intelligence/"
+EVERYONE = ["Scorecard", "Exception report", "Running costs"]
 
 
 def nav(doc) -> list[tuple[str, str, bool]]:
@@ -28,10 +29,10 @@ def nav(doc) -> list[tuple[str, str, bool]]:
 @pytest.mark.parametrize(
     ("username", "texts"),
     [
-        ("staff.bi", ["Home", "My returns", "Scorecard", "Exception report"]),
-        ("director.finance", ["Home", "My returns", "Sign-off", "Scorecard", "Exception report"]),
-        ("exec", ["Home", "My returns", "Scorecard", "Exception report"]),
-        ("admin", ["Home", "My returns", "Scorecard", "Exception report", "Admin"]),
+        ("staff.bi", ["Home", "My returns", *EVERYONE]),
+        ("director.finance", ["Home", "My returns", "Sign-off", *EVERYONE]),
+        ("exec", ["Home", "My returns", *EVERYONE]),
+        ("admin", ["Home", "My returns", *EVERYONE, "Admin"]),
     ],
 )
 def test_each_role_sees_what_it_may_use(client, demo, username, texts):
@@ -50,6 +51,7 @@ def test_the_page_being_read_is_marked_current(client, demo):
             "/dashboard/exceptions/",
             "/kpis/quality-inspections/",
             "/returns/2014-15/1/sign-off/finance-and-performance/",
+            "/finance/2013-14/",
         )
     }
     assert current == {
@@ -59,6 +61,7 @@ def test_the_page_being_read_is_marked_current(client, demo):
         "/dashboard/exceptions/": ["Exception report"],
         "/kpis/quality-inspections/": ["Scorecard"],
         "/returns/2014-15/1/sign-off/finance-and-performance/": ["Sign-off"],
+        "/finance/2013-14/": ["Running costs"],
     }
 
 
@@ -197,3 +200,8 @@ def test_home_gives_an_admin_imports_and_returns_to_reopen(client, demo):
     admin = doc.find("section", id="today-admin")
     assert admin.find("a", id="today-approved").text == "0 approved returns in 2014/15"
     assert "No imports yet." in admin.text
+
+
+def test_running_costs_opens_the_latest_years_schedule(client, demo):
+    response = login(client, "staff.bi").get("/finance/running-costs/")
+    assert response["Location"] == "/finance/2013-14/running-costs/"
