@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.text import slugify
 
+from common.navigation import Crumb, trail
 from finance import rules
 from finance.selectors import (
     NET_OPERATING_COSTS,
@@ -148,7 +149,7 @@ class Group:
 class RunningCostsPage:
     title: str
     caption: str
-    breadcrumbs: list[Link]
+    breadcrumbs: list[Crumb]
     lede: str
     facts: list[Fact]
     links: list[Link]
@@ -166,8 +167,8 @@ class RunningCostsPage:
     gone: list[str]
 
 
-def _breadcrumbs() -> list[Link]:
-    return [Link("Home", reverse("home"))]
+def _breadcrumbs(*above: Crumb) -> list[Crumb]:
+    return trail(*above)
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ class RefusedPage:
     heading: str
     description: str
     problems: list[str]
-    breadcrumbs: list[Link]
+    breadcrumbs: list[Crumb]
 
 
 def refused_page(title: str, problems: list[str]) -> RefusedPage:
@@ -403,9 +404,11 @@ def running_costs_page(costs: RunningCosts) -> RunningCostsPage:
         if line.path not in present
     ]
     links = []
+    above = []
     if costs.has_summary:
         href = reverse("finance_summary", kwargs={"year": year.label})
         links.append(Link(f"Finance summary {year.display_name}", href))
+        above.append(Crumb(f"Finance summary {year.display_name}", href))  # its totals' source
     links += [
         Link("Download the schedule as CSV", "?format=csv", download=True),
         Link("Download the schedule as Excel", "?format=xlsx", download=True),
@@ -414,7 +417,7 @@ def running_costs_page(costs: RunningCosts) -> RunningCostsPage:
     return RunningCostsPage(
         title=f"Running costs {year.display_name}",
         caption="Finance",
-        breadcrumbs=_breadcrumbs(),
+        breadcrumbs=_breadcrumbs(*above),
         lede=" ".join(part for part in (schedule.title, schedule.population_note) if part),
         facts=_facts(costs),
         links=links,
@@ -550,7 +553,7 @@ class SummaryRow:
 class FinanceSummaryPage:
     title: str
     caption: str
-    breadcrumbs: list[Link]
+    breadcrumbs: list[Crumb]
     lede: str
     facts: list[Fact]
     links: list[Link]

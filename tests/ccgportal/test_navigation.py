@@ -121,6 +121,8 @@ def test_breadcrumbs_say_where_each_page_sits(client, demo):
             ("Quality", "/dashboard/directorates/quality/"),
         ],
         "/kpis/quality-inspections/history/": [home, scorecard, kpi],
+        "/finance/2013-14/": [home],
+        "/finance/2013-14/running-costs/": [home, ("Finance summary 2013/14", "/finance/2013-14/")],
     }
     assert {path: crumbs(page(client.get(path))) for path in expected} == expected
 
