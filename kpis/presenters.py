@@ -7,7 +7,20 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from kpis import spc
 from kpis.models import ReturnStatus
-from kpis.rules import RAG_LEGEND, FigureValues, Measure, Rag, ratio_percent
+from kpis.rules import (
+    NO_FIGURE_REASON,
+    NOT_COLLECTED_REASON,
+    PERCENT_MEASURES,
+    RAG_LEGEND,
+    Assessment,
+    Basis,
+    FigureValues,
+    Measure,
+    Rag,
+    TargetSpec,
+    compared_on,
+    ratio_percent,
+)
 
 NOT_COLLECTED = "Not collected"
 NO_FIGURE = "—"
@@ -90,6 +103,66 @@ def rag_words() -> dict[str, str]:
 def self_assessed_badge(rating: str | None) -> Badge:
     """A team's own rating: "Not assessed" when it gave none, as the return form's choice says."""
     return rag_badge(rating, unrated=NOT_ASSESSED)
+
+
+# ---------------------------------------------------------------- what a RAG was set against
+
+# A computed RAG in words: the figure, what it was set against, and over which period, e.g.
+# "221 against 193, year to date". The return form's script fills in the same sentence as
+# figures are typed (rag_preview_words), so the page says the same before and after saving.
+AGAINST = "{actual} against {target}, {basis}"
+BASIS_TEXT = {
+    Basis.QUARTER: "this quarter",
+    Basis.YEAR_TO_DATE: "year to date",
+    Basis.YEAR_AVERAGE: "average for the year to date",
+    Basis.YEAR_LEVEL: "target for the year",
+    Basis.LAST_YEAR: "same quarter last year",
+}
+COMPARED_PLACES = 2  # the figure and target are shown to 2 places at most: 94.03, 96.5
+PREVIEW_INVALID = "Not rated: check the figure"  # the server would refuse what is typed
+PREVIEW_ON_SAVE = "Rated when you save"  # a RAG the form's script leaves to the server
+
+
+def compared_number(number) -> str:
+    """A figure or target as the RAG's sentence shows it: '96.5', '94.03', '1,009'."""
+    step = Decimal(1).scaleb(-COMPARED_PLACES)
+    return number_text(Decimal(number).quantize(step, ROUND_HALF_UP))
+
+
+def headline_unit(spec: TargetSpec) -> str:
+    """'%' where the figure judged is a rate (a percentage, or a numerator over its whole)."""
+    return "%" if spec.measure in PERCENT_MEASURES else ""
+
+
+def against_text(actual, target, basis: Basis, unit: str = "") -> str:
+    return AGAINST.format(
+        actual=f"{compared_number(actual)}{unit}",
+        target=f"{compared_number(target)}{unit}",
+        basis=BASIS_TEXT[basis],
+    )
+
+
+def assessment_text(spec: TargetSpec, assessment: Assessment) -> str:
+    """A computed RAG's reason: what it was set against ("97 against 96.5, year to date"), or
+    why there is none ("No target", "Information not collected")."""
+    basis = compared_on(spec)
+    if assessment.rag is None or basis is None or assessment.target is None:
+        return assessment.reason
+    return against_text(assessment.actual, assessment.target, basis, headline_unit(spec))
+
+
+def rag_preview_words() -> dict:
+    """What the return form's script writes beside the RAG it recomputes as figures are typed
+    (static/js/rag-preview.js): the sentence, each basis's words, and why there is no RAG."""
+    return {
+        "against": AGAINST,
+        "places": COMPARED_PLACES,
+        "basis": {basis.value: text for basis, text in BASIS_TEXT.items()},
+        "empty": NO_FIGURE_REASON,
+        "not_collected": NOT_COLLECTED_REASON,
+        "invalid": PREVIEW_INVALID,
+        "on_save": PREVIEW_ON_SAVE,
+    }
 
 
 # Making Data Count's two icons, in the words the KPI page's key explains.

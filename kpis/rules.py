@@ -54,6 +54,16 @@ class Direction(StrEnum):
     LOWER = "lower"
 
 
+class Basis(StrEnum):
+    """What a quarter's figure is set against to give its RAG (compared_on)."""
+
+    QUARTER = "quarter"  # the quarter's figure against the target as set
+    YEAR_TO_DATE = "year_to_date"  # the year's running total against the target pro rata
+    YEAR_AVERAGE = "year_average"  # the average of the year's quarters so far, against the target
+    YEAR_LEVEL = "year_level"  # a level (the latest figure) against the year's target
+    LAST_YEAR = "last_year"  # the quarter against the same quarter last year
+
+
 class Rag(StrEnum):
     GREEN = "green"
     AMBER = "amber"
@@ -192,15 +202,21 @@ def quarter_from_months(
     return rollup([months.get(month, FigureValues()) for month in quarter_months], rule)
 
 
+def amber_limit(target: Decimal, direction: Direction, tolerance: Decimal) -> Decimal:
+    """The furthest short of the target a figure can be and still be amber."""
+    return target * (1 - tolerance) if direction == Direction.HIGHER else target * (1 + tolerance)
+
+
 def compare(actual: Decimal, target: Decimal, direction: Direction, tolerance: Decimal) -> Rag:
     """Green on or past the target; amber within the tolerance short of it; red beyond."""
+    limit = amber_limit(target, direction, tolerance)
     if direction == Direction.HIGHER:
         if actual >= target:
             return Rag.GREEN
-        return Rag.AMBER if actual >= target * (1 - tolerance) else Rag.RED
+        return Rag.AMBER if actual >= limit else Rag.RED
     if actual <= target:
         return Rag.GREEN
-    return Rag.AMBER if actual <= target * (1 + tolerance) else Rag.RED
+    return Rag.AMBER if actual <= limit else Rag.RED
 
 
 @dataclass(frozen=True)
@@ -218,6 +234,11 @@ def _fmt(number: Decimal) -> str:
     return text or "0"
 
 
+# Why a quarter has no RAG when nothing, or 'not collected', was entered.
+NO_FIGURE_REASON = "No figure"
+NOT_COLLECTED_REASON = "Information not collected"
+
+
 def assess(
     spec: TargetSpec,
     quarter: int,
@@ -233,12 +254,12 @@ def assess(
     if spec.kind == TargetKind.NONE:
         return Assessment(None, "No target")
     if figure.not_collected:
-        return Assessment(None, "Information not collected")
+        return Assessment(None, NOT_COLLECTED_REASON)
     current = headline(spec.measure, figure)
     if current is None:
         if spec.measure == Measure.RATIO and figure.numerator is not None:
             return Assessment(None, "No rate: the denominator was not recorded")
-        return Assessment(None, "No figure")
+        return Assessment(None, NO_FIGURE_REASON)
 
     if spec.kind == TargetKind.INCREASE:
         last = headline(spec.measure, same_quarter_last_year) if same_quarter_last_year else None
@@ -267,12 +288,30 @@ def assess(
     return Assessment(rag, f"{_fmt(actual)}{unit} against {_fmt(target)}{unit}", actual, target)
 
 
+def compared_on(spec: TargetSpec) -> Basis | None:
+    """What assess sets a quarter's figure against, for a KPI with this target (None: no RAG).
+
+    A total that builds up over the year (386 pa) is judged on the year to date against the
+    target pro rata; an average for the year on the quarters so far; a level for the year as
+    it stands; a rate or a target per quarter on the quarter alone.
+    """
+    if spec.kind == TargetKind.NONE:
+        return None
+    if spec.kind == TargetKind.INCREASE:
+        return Basis.LAST_YEAR
+    if spec.kind != TargetKind.ANNUAL:
+        return Basis.QUARTER
+    if spec.rollup in (Rollup.SUM, Rollup.CUMULATIVE):
+        return Basis.YEAR_TO_DATE
+    return Basis.YEAR_AVERAGE if spec.rollup == Rollup.MEAN else Basis.YEAR_LEVEL
+
+
 def target_to_date(spec: TargetSpec, quarter: int) -> Decimal | None:
     """A year's target as it stands at the end of a quarter: pro rata for a total that builds
     up over the year (386 pa is 96.5 at Q1, 193 at Q2); otherwise the target as set."""
     if spec.value is None:
         return None
-    if spec.kind == TargetKind.ANNUAL and spec.rollup in (Rollup.SUM, Rollup.CUMULATIVE):
+    if compared_on(spec) == Basis.YEAR_TO_DATE:
         return spec.value * quarter / 4
     return spec.value
 

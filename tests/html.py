@@ -80,3 +80,29 @@ class Page(HTMLParser):
 def page(response):
     assert response["Content-Type"].startswith("text/html")
     return Page(response.content.decode())
+
+
+def form_values(form: Element) -> dict[str, str]:
+    """What a browser would post for a form as drawn: each input's value (checkboxes only when
+    ticked, disabled inputs never), each textarea's text and each select's chosen option."""
+    values = {}
+    for element in form.iter():
+        name = element.attrs.get("name")
+        if not name or "disabled" in element.attrs:
+            continue
+        if element.tag == "input":
+            kind = element.attrs.get("type", "text")
+            if kind in ("submit", "button"):
+                continue
+            if kind in ("checkbox", "radio"):
+                if "checked" in element.attrs:
+                    values[name] = element.attrs.get("value", "on")
+                continue
+            values[name] = element.attrs.get("value") or ""
+        elif element.tag == "textarea":
+            values[name] = "".join(element.text_parts)
+        elif element.tag == "select":
+            options = element.find_all("option")
+            chosen = [o for o in options if "selected" in o.attrs] or options[:1]
+            values[name] = chosen[0].attrs.get("value", "") if chosen else ""
+    return values

@@ -4,7 +4,7 @@ import calendar
 
 from django import forms
 
-from kpis import rules
+from kpis import rules, shapes
 from kpis.presenters import COMMENTARY_HINT, NOT_ASSESSED, NOT_COLLECTED, RAG_TEXT
 from kpis.returns.rows import Entry, EntryRow
 from kpis.returns.services import RowInput
@@ -129,6 +129,27 @@ class RowForm(forms.Form):
                 self_assessment_reason=row.figure.self_assessment_reason,
                 commentary=row.figure.commentary,
             )
+
+    def input_attributes(self, name: str) -> dict[str, str]:
+        """The data-* attributes of one figure input: which part it is, and the limits the
+        server holds it to (a whole number, at least 0, at most 100, decimal places, needed
+        once any part is entered, at most another part, more than 0), so that the form's
+        script never shows a RAG for a figure the server would refuse."""
+        field = {n: f for n, _, f in self.inputs}[name]
+        measure = rules.Measure(self.row.kpi_year.measure)
+        attributes = {"data-field": name}
+        if isinstance(field, WholeNumberField):
+            attributes["data-whole"] = "true"
+        for attr, key in (("min_value", "min"), ("max_value", "max"), ("decimal_places", "places")):
+            if getattr(field, attr, None) is not None:
+                attributes[f"data-{key}"] = str(getattr(field, attr))
+        if name in shapes.REQUIRED_FIELDS[measure]:
+            attributes["data-required"] = "true"
+        if name in shapes.AT_MOST:
+            attributes["data-at-most"] = shapes.AT_MOST[name]
+        if name in shapes.MORE_THAN_ZERO:
+            attributes["data-more-than-zero"] = "true"
+        return attributes
 
     def rag_items(self) -> list[dict]:
         current = self["self_assessed_rag"].value() or ""

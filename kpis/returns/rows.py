@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from directorates.models import FinancialYear, Team
 from kpis import comparators, rules
 from kpis.models import QUARTER_MONTHS, Figure, KpiYear, ReturnEvent, TeamReturn
-from kpis.presenters import figure_text
+from kpis.presenters import assessment_text, compared_number, figure_text, headline_unit
 from kpis.returns.transitions import NOT_STARTED
 
 
@@ -43,14 +43,24 @@ class EntryRow:
         versions.update({month: figure.version for month, figure in self.months.items()})
         return versions
 
+    @property
+    def assessment_text(self) -> str:
+        """The computed RAG's reason, as the form's script words it while figures are typed."""
+        return assessment_text(self.kpi_year.target_spec(), self.assessment)
+
     def rag_basis(self, quarter: int) -> dict[str, str]:
-        """What the form's script needs to recompute the RAG as the user types."""
+        """What the form's script needs to recompute the RAG as the user types, each a
+        data-rag-* attribute of the KPI's row: the target (pro rata to date for a total over
+        the year), the amber limit, what earlier quarters add, and how to word it. The script
+        only adds up and compares these; ``preview`` says whether it may ("live"), whether no
+        figure can have a RAG ("none"), or whether the RAG is left to the server ("on_save")."""
         spec = self.kpi_year.target_spec()
+        basis = rules.compared_on(spec)
         target = spec.value
         offset = Decimal(0)
         if spec.kind == rules.TargetKind.INCREASE:
             target = rules.headline(spec.measure, self.last_year) if self.last_year else None
-        elif spec.kind == rules.TargetKind.ANNUAL and target is not None:
+        elif basis == rules.Basis.YEAR_TO_DATE and target is not None:
             target = rules.target_to_date(spec, quarter)
             if spec.rollup == rules.Rollup.SUM:
                 earlier = [
@@ -59,19 +69,36 @@ class EntryRow:
                     if q in self.year_figures
                 ]
                 offset = sum((v for v in earlier if v is not None), Decimal(0))
-        usable = spec.kind != rules.TargetKind.NONE and target is not None
-        if spec.kind == rules.TargetKind.PERCENT and spec.measure not in rules.PERCENT_MEASURES:
-            usable = False
-        if spec.kind == rules.TargetKind.ANNUAL and spec.rollup == rules.Rollup.MEAN:
-            usable = False  # an average over the year: left to the server
+        preview = "live"
+        if basis is None or target is None:
+            preview = "none"
+        elif spec.kind == rules.TargetKind.PERCENT and spec.measure not in rules.PERCENT_MEASURES:
+            preview = "none"  # the figure is not a rate: no figure gets a RAG
+        elif basis == rules.Basis.YEAR_AVERAGE:
+            preview = "on_save"  # an average over the year's quarters: left to the server
+        usable = preview == "live"
+        unit = headline_unit(spec)
         return {
+            "preview": preview,
             "measure": spec.measure.value,
-            "target": f"{Decimal(target).normalize():f}" if usable else "",
-            "offset": f"{offset.normalize():f}",
+            "rollup": spec.rollup.value,
+            "target": _plain(target) if usable else "",
+            "amber": _plain(rules.amber_limit(target, spec.direction, spec.tolerance))
+            if usable
+            else "",
+            "offset": _plain(offset),
             "direction": spec.direction.value,
             "tolerance": f"{spec.tolerance}",
             "equal-is-amber": "true" if spec.kind == rules.TargetKind.INCREASE else "false",
+            "basis": basis.value if basis else "",
+            "unit": unit,
+            "target-text": f"{compared_number(target)}{unit}" if usable else "",
         }
+
+
+def _plain(number) -> str:
+    """A number for the form's script: no exponent, no trailing zeros ('96.5', '0')."""
+    return f"{Decimal(number).normalize():f}"
 
 
 @dataclass

@@ -15,7 +15,7 @@ from directorates import access
 from directorates.access import Perm
 from directorates.models import Directorate, FinancialYear, Team
 from kpis import scoping
-from kpis.presenters import rag_words, return_status_tag, returns_legend
+from kpis.presenters import rag_preview_words, rag_words, return_status_tag, returns_legend
 from kpis.returns import selectors, services, transitions
 from kpis.returns.forms import ReturnForm
 from kpis.returns.rows import entries_for, entry_for
@@ -85,6 +85,7 @@ def return_form(request, year, quarter, team):
             "can_edit": _editable(request.user, entry),
             "legend": returns_legend(),
             "rag_words": rag_words(),
+            "preview_words": rag_preview_words(),
             "breadcrumbs": trail(_my_returns_crumb()),
         },
         status=400 if request.method == "POST" else 200,

@@ -1,77 +1,61 @@
-// Recomputes each KPI's RAG on the return form as figures are typed. The form works
-// without this script: the server computes and checks everything again on save.
-// Each rating's word, as the server words it (kpis.presenters.rag_words, handed over as JSON).
+// Recomputes each KPI's RAG on the return form as figures are typed, and greys out a period's
+// figure inputs while 'not collected' is ticked. The form works without this script: the
+// server computes and checks everything again on save. What the RAG is and how it is worded
+// is worked out by rag-preview.js from what the server put on the page.
+import { preview } from "./rag-preview.js";
+
+// Each rating's word, as the server words it (kpis.presenters.rag_words, handed over as JSON),
+// and the preview's sentence and its other words (kpis.presenters.rag_preview_words).
 const RAG_WORDS = JSON.parse(document.getElementById("rag-words").textContent);
+const WORDS = JSON.parse(document.getElementById("rag-preview").textContent);
 
-function number(input) {
-  if (!input || input.value.trim() === "") return null;
-  const text = input.value.replace(/[,£%\s]/g, "");
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
+function periods(row) {
+  return [...row.querySelectorAll(".app-return-period")];
 }
 
-function periodHeadline(period, measure) {
-  const field = (name) => number(period.querySelector(`[data-field="${name}"]`));
-  const notCollected = period.querySelector('[data-field="not_collected"]');
-  if (notCollected && notCollected.checked) return null;
-  if (measure === "ratio") {
-    const numerator = field("numerator");
-    const denominator = field("denominator");
-    return numerator !== null && denominator ? (numerator * 100) / denominator : null;
+function notCollected(period) {
+  const box = period.querySelector('[data-field="not_collected"]');
+  return Boolean(box && box.checked);
+}
+
+// The row's data-rag-* attributes without their prefix, and each period's typed parts.
+function describe(row) {
+  const basis = {};
+  for (const [key, value] of Object.entries(row.dataset)) {
+    if (key.startsWith("rag")) basis[key[3].toLowerCase() + key.slice(4)] = value;
   }
-  if (measure === "percent") return field("percent");
-  if (measure === "decimal") return field("value");
-  return field("count");
-}
-
-function rollUp(values, rollup) {
-  const present = values.filter((v) => v !== null);
-  if (present.length === 0) return null;
-  if (rollup === "sum") return present.reduce((a, b) => a + b, 0);
-  if (rollup === "mean") return present.reduce((a, b) => a + b, 0) / present.length;
-  return present[present.length - 1];
-}
-
-function compare(actual, target, direction, tolerance, equalIsAmber) {
-  if (equalIsAmber && actual === target) return "amber";
-  if (direction === "higher") {
-    if (actual >= target) return "green";
-    return actual >= target * (1 - tolerance) ? "amber" : "red";
-  }
-  if (actual <= target) return "green";
-  return actual <= target * (1 + tolerance) ? "amber" : "red";
-}
-
-function ratioOfMonths(periods, rollup) {
-  // A quarter's rate comes from its rolled-up parts, never from adding monthly rates.
-  const part = (name) =>
-    rollUp(periods.map((period) => number(period.querySelector(`[data-field="${name}"]`))), rollup);
-  const numerator = part("numerator");
-  const denominator = part("denominator");
-  return numerator !== null && denominator ? (numerator * 100) / denominator : null;
+  return {
+    basis,
+    periods: periods(row).map((period) => ({
+      notCollected: notCollected(period),
+      parts: Object.fromEntries(
+        [...period.querySelectorAll(".app-figure-input")].map((input) => [
+          input.dataset.field,
+          { text: input.value, limits: { ...input.dataset } },
+        ]),
+      ),
+    })),
+  };
 }
 
 function update(row) {
-  const data = row.dataset;
-  if (data.ragTarget === "") return; // no target this script can judge: keep the server's word
-  const periods = [...row.querySelectorAll(".app-return-period")];
-  let actual;
-  if (periods.length > 1 && data.ragMeasure === "ratio") {
-    actual = ratioOfMonths(periods, data.ragRollup);
-  } else {
-    const headlines = periods.map((period) => periodHeadline(period, data.ragMeasure));
-    actual = headlines.length > 1 ? rollUp(headlines, data.ragRollup) : headlines[0];
+  // A figure and 'not collected' cannot both be saved: while it is ticked, the figure's inputs
+  // are greyed out and not sent (what was typed comes back when it is unticked).
+  for (const period of periods(row)) {
+    const disabled = notCollected(period);
+    for (const input of period.querySelectorAll(".app-figure-input")) input.disabled = disabled;
   }
-  if (actual === null) return;
-  actual += Number(data.ragOffset || 0);
-  const rag = compare(actual, Number(data.ragTarget), data.ragDirection, Number(data.ragTolerance), data.ragEqualIsAmber === "true");
+  const description = describe(row);
+  if (description.basis.preview === "none") return; // no figure has a RAG: the server's words stand
+  const { rag, text } = preview(description, WORDS);
   const badge = row.querySelector(".app-computed-rag .app-rag");
-  badge.className = `app-rag app-rag--${rag}`;
+  badge.className = `app-rag app-rag--${rag || "none"}`;
   badge.textContent = RAG_WORDS[rag];
-  row.querySelector(".app-computed-rag__reason").textContent = "Recomputed as you type; saved when you save";
+  row.querySelector(".app-computed-rag__reason").textContent = text;
 }
 
 for (const row of document.querySelectorAll(".app-return-row")) {
   row.addEventListener("input", () => update(row));
   row.addEventListener("change", () => update(row));
+  update(row); // a form shown again with what was typed rates what is shown
 }

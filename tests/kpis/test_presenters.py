@@ -1,6 +1,9 @@
 """The display vocabulary in kpis/presenters.py: words and numbers the templates draw."""
 
+from decimal import Decimal as D
 from pathlib import Path
+
+import pytest
 
 from kpis import spc
 from kpis.presenters import (
@@ -8,6 +11,7 @@ from kpis.presenters import (
     NOT_RATED,
     RAG_TEXT,
     Badge,
+    assessment_text,
     rag_badge,
     rag_words,
     returns_legend,
@@ -15,7 +19,17 @@ from kpis.presenters import (
     spc_key,
 )
 from kpis.returns.forms import RAG_CHOICES
-from kpis.rules import RAG_LEGEND, Rag
+from kpis.rules import (
+    RAG_LEGEND,
+    Direction,
+    FigureValues,
+    Measure,
+    Rag,
+    Rollup,
+    TargetKind,
+    TargetSpec,
+    assess,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,3 +106,64 @@ def test_the_returns_legend_is_the_published_one_then_no_rating():
     ]
     assert (legend[-1].rating, legend[-1].term) == ("", None)
     assert rag_badge(legend[-1].rating, legend[-1].term).text == NOT_RATED
+
+
+# ---------------------------------------------------------------- what a RAG was set against
+
+
+def _spec(kind, value, measure=Measure.COUNT, rollup=Rollup.SUM, direction=Direction.HIGHER):
+    return TargetSpec(kind, value, direction, measure, rollup)
+
+
+@pytest.mark.parametrize(
+    ("spec", "quarter", "figures", "last_year", "text"),
+    [
+        # BI meetings, 386 pa: 97 in Q1 against 386 / 4; 97 + 124 by Q2 against 386 × 2 / 4
+        (_spec(TargetKind.ANNUAL, D(386)), 1, {1: 97}, None, "97 against 96.5, year to date"),
+        (
+            _spec(TargetKind.ANNUAL, D(386)),
+            2,
+            {1: 97, 2: 124},
+            None,
+            "221 against 193, year to date",
+        ),
+        (_spec(TargetKind.PER_PERIOD, D(6)), 1, {1: 5}, None, "5 against 6, this quarter"),
+        (
+            _spec(TargetKind.ANNUAL, D(6), rollup=Rollup.MEAN),
+            2,
+            {1: 5, 2: 6},
+            None,
+            "5.5 against 6, average for the year to date",
+        ),
+        (
+            _spec(TargetKind.ANNUAL, D(31), rollup=Rollup.LATEST),
+            1,
+            {1: 24},
+            None,
+            "24 against 31, target for the year",
+        ),
+        (
+            _spec(TargetKind.INCREASE, None),
+            1,
+            {1: 40},
+            34,
+            "40 against 34, same quarter last year",
+        ),
+        (_spec(TargetKind.NONE, None), 1, {1: 17}, None, "No target"),
+        (_spec(TargetKind.PER_PERIOD, D(6)), 1, {}, None, "No figure"),
+    ],
+)
+def test_a_computed_rag_says_what_it_was_set_against(spec, quarter, figures, last_year, text):
+    values = {q: FigureValues(count=n) for q, n in figures.items()}
+    previous = FigureValues(count=last_year) if last_year is not None else None
+    assessment = assess(spec, quarter, values, previous)
+    assert assessment_text(spec, assessment) == text
+
+
+def test_a_rate_is_set_against_its_target_in_percent():
+    spec = _spec(TargetKind.PERCENT, D(100), measure=Measure.RATIO)
+    assessment = assess(spec, 1, {1: FigureValues(numerator=63, denominator=67)})
+    assert assessment_text(spec, assessment) == "94.03% against 100%, this quarter"
+    assert assessment.reason == "94.03% against 100%"  # the rule's own words are unchanged
+    not_collected = assess(spec, 1, {1: FigureValues(not_collected=True)})
+    assert assessment_text(spec, not_collected) == "Information not collected"

@@ -129,3 +129,50 @@ def test_levels_rates_and_per_quarter_targets_are_not_pro_rata():
         D(6),
         None,
     ]
+
+
+FOUR = D(4)
+
+
+def test_what_each_target_sets_a_quarter_against():
+    def spec(kind, rollup, value=FOUR):
+        return TargetSpec(kind, value, Direction.HIGHER, Measure.COUNT, rollup)
+
+    assert [
+        rules.compared_on(spec(TargetKind.ANNUAL, Rollup.SUM)),
+        rules.compared_on(spec(TargetKind.ANNUAL, Rollup.CUMULATIVE)),
+        rules.compared_on(spec(TargetKind.ANNUAL, Rollup.MEAN)),
+        rules.compared_on(spec(TargetKind.ANNUAL, Rollup.LATEST)),
+        rules.compared_on(spec(TargetKind.PER_PERIOD, Rollup.SUM)),
+        rules.compared_on(spec(TargetKind.PERCENT, Rollup.SUM)),
+        rules.compared_on(spec(TargetKind.INCREASE, Rollup.SUM, None)),
+        rules.compared_on(spec(TargetKind.NONE, Rollup.SUM, None)),
+    ] == [
+        rules.Basis.YEAR_TO_DATE,
+        rules.Basis.YEAR_TO_DATE,
+        rules.Basis.YEAR_AVERAGE,
+        rules.Basis.YEAR_LEVEL,
+        rules.Basis.QUARTER,
+        rules.Basis.QUARTER,
+        rules.Basis.LAST_YEAR,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("target", "direction", "limit"),
+    [
+        (D("96.5"), Direction.HIGHER, D("86.85")),  # 386 pa at Q1, 10% short
+        (D(90), Direction.HIGHER, D(81)),
+        (D(2), Direction.LOWER, D("2.2")),
+        (D(0), Direction.LOWER, D(0)),  # no amber band
+    ],
+)
+def test_the_amber_limit_is_where_compare_turns_red(target, direction, limit):
+    tolerance = rules.DEFAULT_AMBER_TOLERANCE
+    assert rules.amber_limit(target, direction, tolerance) == limit
+    assert rules.compare(limit, target, direction, tolerance) == (
+        Rag.GREEN if limit == target else Rag.AMBER
+    )
+    past = limit - D("0.01") if direction == Direction.HIGHER else limit + D("0.01")
+    assert rules.compare(past, target, direction, tolerance) == Rag.RED
