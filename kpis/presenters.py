@@ -42,6 +42,18 @@ def money_text(amount: Decimal) -> str:
     return f"£{number_text(Decimal(amount).quantize(Decimal(1), ROUND_HALF_UP))}"
 
 
+def input_text(name: str, value) -> str:
+    """A figure's part as a person types it into the return form, which reads it back as the
+    same value: 1009 -> '1,009', £950000.00 -> '950,000' (pence only when there are some),
+    95.0000% -> '95', 273.2600 -> '273.26'; nothing for no value."""
+    if value is None:
+        return ""
+    if name == "amount_gbp":
+        amount = Decimal(value)
+        return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return number_text(value)
+
+
 def figure_text(measure: Measure, figure: FigureValues | None) -> str:
     """A figure as a person reads it: '63/67 (94%)', '17 (£1,059,768)', 'Not collected'."""
     if figure is None or figure.is_empty:

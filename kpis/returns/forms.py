@@ -5,7 +5,7 @@ import calendar
 from django import forms
 
 from kpis import rules, shapes
-from kpis.presenters import COMMENTARY_HINT, NOT_ASSESSED, NOT_COLLECTED, RAG_TEXT
+from kpis.presenters import COMMENTARY_HINT, NOT_ASSESSED, NOT_COLLECTED, RAG_TEXT, input_text
 from kpis.returns.rows import Entry, EntryRow
 from kpis.returns.services import RowInput
 
@@ -100,7 +100,7 @@ class RowForm(forms.Form):
                 key = self.key(period, name)
                 self.fields[key] = field.__class__(**_field_kwargs(field))
                 self.fields[key].label = label
-                self.initial[key] = getattr(figure, name, None)
+                self.initial[key] = input_text(name, getattr(figure, name, None))
             self.fields[self.key(period, "not_collected")] = forms.BooleanField(
                 required=False, label=NOT_COLLECTED
             )

@@ -12,6 +12,7 @@ from kpis.presenters import (
     RAG_TEXT,
     Badge,
     assessment_text,
+    input_text,
     rag_badge,
     rag_words,
     returns_legend,
@@ -167,3 +168,23 @@ def test_a_rate_is_set_against_its_target_in_percent():
     assert assessment.reason == "94.03% against 100%"  # the rule's own words are unchanged
     not_collected = assess(spec, 1, {1: FigureValues(not_collected=True)})
     assert assessment_text(spec, not_collected) == "Information not collected"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "text"),
+    [
+        ("count", 1009, "1,009"),
+        ("count", 0, "0"),
+        ("numerator", 63, "63"),
+        ("amount_gbp", D("950000.00"), "950,000"),
+        ("amount_gbp", D("1059768.50"), "1,059,768.50"),
+        ("percent", D("95.0000"), "95"),
+        ("percent", D("96.5000"), "96.5"),
+        ("percent", D("100.0000"), "100"),
+        ("value", D("273.2600"), "273.26"),
+        ("value", D("1234.5000"), "1,234.5"),
+        ("value", None, ""),
+    ],
+)
+def test_a_figure_goes_back_into_its_input_as_a_person_types_it(name, value, text):
+    assert input_text(name, value) == text

@@ -12,7 +12,7 @@ from directorates.models import Directorate, FinancialYear, Team
 from kpis.models import Figure, Kpi, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
 from kpis.presenters import COMMENTARY_HINT, NOT_STARTED, RETURN_STATUS_TAGS, rag_words
 from kpis.returns import selectors, transitions
-from tests.html import page
+from tests.html import form_values, page
 from tests.support import login, snapshot, user
 
 URL = "/returns/2014-15/1/business-intelligence/"
@@ -480,3 +480,78 @@ def test_the_commentary_hint_is_the_forms_own(client, bi_kpis):
     hints = [h.text for h in doc.find_all("div", cls="nhsuk-hint")]
     assert hints.count(COMMENTARY_HINT) == len(bi_kpis)
     assert COMMENTARY_HINT == "Needed for red or amber, and when SPC shows a concern"
+
+
+# ---------------------------------------------------------------- values as they were typed
+
+
+def _figure_inputs(doc, kpi_year) -> dict[str, str]:
+    row = doc.find("fieldset", id=f"kpi-{kpi_year.id}")
+    return {
+        field.attrs["name"].split("-", 1)[1]: field.attrs.get("value", "")
+        for field in row.find_all("input", cls="app-figure-input")
+    }
+
+
+@pytest.mark.parametrize(
+    ("slug", "figures", "shown"),
+    [
+        (
+            "coding-challenges-successful",
+            {None: {"count": 1017, "amount_gbp": Decimal("950000.00")}},
+            {"count": "1,017", "amount_gbp": "950,000"},
+        ),
+        (
+            "coding-challenges-successful",
+            {None: {"count": 17, "amount_gbp": Decimal("1059768.50")}},
+            {"count": "17", "amount_gbp": "1,059,768.50"},
+        ),
+        (
+            "invoices-paid-within-30-days",
+            {
+                4: {"numerator": 3140, "denominator": 3925},
+                None: {"numerator": 3140, "denominator": 3925, "percent": Decimal(80)},
+            },
+            {"m4_numerator": "3,140", "m4_denominator": "3,925"},
+        ),
+        (
+            "staff-absence",
+            {4: {"percent": Decimal("95.0000")}, None: {"percent": Decimal("95.0000")}},
+            {"m4_percent": "95"},
+        ),
+        (
+            "whole-time-equivalents",
+            {4: {"value": Decimal("1234.5000")}, None: {"value": Decimal("1234.5000")}},
+            {"m4_value": "1,234.5"},
+        ),
+        (
+            "press-statements",
+            {None: {"count": 60, "count_2": 40}},
+            {"count": "60", "count_2": "40"},
+        ),
+    ],
+)
+def test_figures_come_back_as_typed_and_save_back_unchanged(client, demo, slug, figures, shown):
+    kpi_year = KpiYear.objects.select_related("team").get(year__label="2014-15", kpi__slug=slug)
+    for month, values in figures.items():
+        Figure.objects.create(kpi_year=kpi_year, quarter=1, month=month, **values)
+    url = f"/returns/2014-15/1/{kpi_year.team.slug}/"
+    doc = page(login(client, "admin").get(url))
+    inputs = _figure_inputs(doc, kpi_year)
+    assert {key: inputs[key] for key in shown} == shown
+    before = (list(Figure.objects.order_by("pk").values()), Figure.history.count())
+    response = client.post(
+        url, {**form_values(doc.find("form", id="return-form")), "action": "draft"}
+    )
+    assert response.status_code == 302  # the form read back every value it showed
+    assert (list(Figure.objects.order_by("pk").values()), Figure.history.count()) == before
+    assert _figure_inputs(page(client.get(url)), kpi_year) == inputs
+
+
+def test_a_refused_form_shows_the_figures_as_they_were_typed(client, bi_kpis):
+    response = login(client, "staff.bi").post(
+        URL, form_data(bi_kpis, meetings="ninety", amount="950,000", coding="1,017")
+    )
+    assert response.status_code == 400
+    coding = bi_kpis["coding-challenges-successful"]
+    assert _figure_inputs(page(response), coding) == {"count": "1,017", "amount_gbp": "950,000"}
