@@ -9,7 +9,7 @@ from common.loading import LoadError, parse, read_csv, upsert
 from directorates.models import Directorate, FinancialYear, Team
 from kpis import rules
 from kpis.models import Kpi, KpiYear
-from kpis.shapes import ShapeError, target_value
+from kpis.shapes import ShapeError, part_labels, target_value
 
 SCHEDULE_COLUMNS = ["section", "function", "kpi", "frequency", "q1", "q2", "q3", "q4", "target"]
 DEFINITION_COLUMNS = [
@@ -22,6 +22,7 @@ DEFINITION_COLUMNS = [
     "direction",
     "unit",
     "secondary_label",
+    "parts",
 ]
 
 
@@ -51,6 +52,11 @@ def read_definitions(path: Path) -> dict[str, tuple[int, dict]]:
                 row=row,
                 column="rollup",
             )
+        try:
+            parts = part_labels(rules.Measure(item["measure"]), item["parts"])
+        except ShapeError as exc:
+            raise LoadError(path, str(exc), row=row, column="parts") from exc
+        item["numerator_label"], item["denominator_label"] = parts
         definitions[item["kpi"]] = (row, item)
     return definitions
 
@@ -123,6 +129,8 @@ def load_kpi_definitions(
                 "measure": measure.value,
                 "unit": definition["unit"],
                 "secondary_label": definition["secondary_label"],
+                "numerator_label": definition["numerator_label"],
+                "denominator_label": definition["denominator_label"],
                 "rollup": definition["rollup"],
                 "target_kind": kind.value,
                 "target_value": value,

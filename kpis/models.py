@@ -115,6 +115,17 @@ class KpiYear(models.Model):
     secondary_label = models.CharField(
         max_length=60, blank=True, help_text="What the second of two counts is, e.g. 'published'."
     )
+    numerator_label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="What a numerator/denominator KPI's numerator counts, e.g. 'meetings attended'; "
+        "the return form labels its input so (empty: 'Numerator').",
+    )
+    denominator_label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="What its denominator counts, e.g. 'meetings held' (empty: 'Denominator').",
+    )
     rollup = models.CharField(max_length=10, choices=ROLLUP_CHOICES)
     target_kind = models.CharField(max_length=10, choices=TARGET_KIND_CHOICES)
     target_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)

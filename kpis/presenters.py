@@ -54,6 +54,14 @@ def input_text(name: str, value) -> str:
     return number_text(value)
 
 
+def part_label(name: str, fallback: str) -> str:
+    """A figure part's label from what the KPI calls it, first letter capitalised and the rest
+    as written ('meetings attended' -> 'Meetings attended', 'FOI requests' kept), else the
+    fallback ('Numerator')."""
+    name = name.strip()
+    return f"{name[:1].upper()}{name[1:]}" if name else fallback
+
+
 def figure_text(measure: Measure, figure: FigureValues | None) -> str:
     """A figure as a person reads it: '63/67 (94%)', '17 (£1,059,768)', 'Not collected'."""
     if figure is None or figure.is_empty:

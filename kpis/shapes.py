@@ -96,6 +96,25 @@ def target_value(
     return cell.number
 
 
+def part_labels(measure: Measure, text: str) -> tuple[str, str]:
+    """What a numerator/denominator KPI's two parts count, as its definition names them:
+    'meetings attended|meetings held' -> ('meetings attended', 'meetings held'); none given,
+    ('', ''), and the return form says 'Numerator' and 'Denominator'."""
+    if not text.strip():
+        return "", ""
+    if measure != Measure.RATIO:
+        raise ShapeError(
+            f"'{text}' names a numerator and a denominator, but the KPI is measured as "
+            f"{measure.value.replace('_', ' ')}"
+        )
+    pieces = [piece.strip() for piece in text.split("|")]
+    if len(pieces) != 2 or not all(pieces):
+        raise ShapeError(
+            f"'{text}' is not two names joined by '|', such as 'meetings attended|meetings held'"
+        )
+    return pieces[0], pieces[1]
+
+
 # The inputs each shape uses; anything else on the figure must be empty.
 SHAPE_FIELDS = {
     Measure.COUNT: ("count",),

@@ -5,7 +5,14 @@ import calendar
 from django import forms
 
 from kpis import rules, shapes
-from kpis.presenters import COMMENTARY_HINT, NOT_ASSESSED, NOT_COLLECTED, RAG_TEXT, input_text
+from kpis.presenters import (
+    COMMENTARY_HINT,
+    NOT_ASSESSED,
+    NOT_COLLECTED,
+    RAG_TEXT,
+    input_text,
+    part_label,
+)
 from kpis.returns.rows import Entry, EntryRow
 from kpis.returns.services import RowInput
 
@@ -56,8 +63,16 @@ def _inputs(kpi_year) -> list[tuple[str, str, forms.Field]]:
             ("amount_gbp", "Value (£)", FigureField(required=False, min_value=0, decimal_places=2)),
         ],
         rules.Measure.RATIO: [
-            ("numerator", "Numerator", WholeNumberField(**whole)),
-            ("denominator", "Denominator", WholeNumberField(**whole)),
+            (
+                "numerator",
+                part_label(kpi_year.numerator_label, "Numerator"),
+                WholeNumberField(**whole),
+            ),
+            (
+                "denominator",
+                part_label(kpi_year.denominator_label, "Denominator"),
+                WholeNumberField(**whole),
+            ),
         ],
         rules.Measure.PERCENT: [
             (
