@@ -555,3 +555,57 @@ def test_a_refused_form_shows_the_figures_as_they_were_typed(client, bi_kpis):
     assert response.status_code == 400
     coding = bi_kpis["coding-challenges-successful"]
     assert _figure_inputs(page(response), coding) == {"count": "1,017", "amount_gbp": "950,000"}
+
+
+# ---------------------------------------------------------------- the same words after submission
+
+
+def _read_only_row(doc, name_start: str):
+    table = doc.find("table", cls="nhsuk-table-responsive")
+    heads = [th.text for th in table.find("thead").find_all("th")]
+    row = next(
+        tr for tr in table.find("tbody").find_all("tr") if tr.find("td").text.startswith(name_start)
+    )
+    return dict(zip(heads, row.find_all("td"), strict=True))
+
+
+def test_after_submission_the_rag_its_words_and_the_reason_are_shown_as_on_the_form(
+    client, bi_kpis
+):
+    meetings = bi_kpis["bi-meetings-attended"]
+    reason = "Two of the meetings were cancelled on the day"
+    extra = {f"k{meetings.id}-self_assessed_rag": "amber"}
+    extra[f"k{meetings.id}-self_assessment_reason"] = reason
+    login(client, "staff.bi").post(URL, form_data(bi_kpis, **extra))  # a draft first
+    doc = page(client.get(URL))
+    form_row = doc.find("fieldset", id=f"kpi-{meetings.id}")
+    version = doc.find("input", name="version").attrs["value"]
+    on_form = (
+        form_row.find("span", cls="app-computed-rag").text,
+        form_row.find("span", cls="app-computed-rag__reason").text,
+    )
+    assert on_form == ("Green", "97 against 96.5, year to date")
+
+    response = client.post(URL, form_data(bi_kpis, action="submit", version=version, **extra))
+    assert response.status_code == 302
+    for who in ("staff.bi", "director.finance"):
+        for url in (URL, SIGN_OFF):
+            if who == "staff.bi" and url == SIGN_OFF:
+                continue
+            cells = _read_only_row(page(login(client, who).get(url)), "Number of locality")
+            computed = cells["Computed RAG"]
+            assert (computed.find("strong").text, computed.find("span").text) == on_form
+            self_assessed = cells["Self-assessed"]
+            assert self_assessed.find("strong").text == "Amber"
+            assert self_assessed.find("span", cls="app-self-assessment-reason").text == reason
+
+
+def test_read_only_says_what_the_form_says_where_there_is_no_rating(client, bi_kpis):
+    coding = bi_kpis["coding-challenges-successful"]
+    form_row = page(login(client, "staff.bi").get(URL)).find("fieldset", id=f"kpi-{coding.id}")
+    chosen = form_row.find("select").find("option", value="").text
+    computed = form_row.find("span", cls="app-computed-rag").text
+    cells = _read_only_row(page(login(client, "exec").get(URL)), "Counting and coding")
+    assert (cells["Computed RAG"].find("strong").text, computed) == ("Not rated", "Not rated")
+    assert cells["Computed RAG"].find("span").text == "No target"
+    assert cells["Self-assessed"].find("strong").text == chosen == "Not assessed"
