@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from directorates.models import Directorate, FinancialYear, Team
 from kpis.models import Figure, Kpi, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
 from kpis.presenters import COMMENTARY_HINT, NOT_STARTED, RETURN_STATUS_TAGS, rag_words
-from kpis.returns import selectors, transitions
+from kpis.returns import selectors, services, transitions
 from tests.html import form_values, page
 from tests.support import login, snapshot, user
 
@@ -609,3 +610,79 @@ def test_read_only_says_what_the_form_says_where_there_is_no_rating(client, bi_k
     assert (cells["Computed RAG"].find("strong").text, computed) == ("Not rated", "Not rated")
     assert cells["Computed RAG"].find("span").text == "No target"
     assert cells["Self-assessed"].find("strong").text == chosen == "Not assessed"
+
+
+# ---------------------------------------------------------------- why it is back with the team
+
+
+def _notice(doc):
+    found = doc.find_all("div", cls="app-return-notice")
+    if not found:
+        return None
+    banner = found[0]
+    return (
+        banner.find("h2", cls="nhsuk-notification-banner__title").text,
+        banner.find("h3", cls="nhsuk-notification-banner__heading").text,
+        banner.find("p", cls="nhsuk-body").text,
+    )
+
+
+def _at(team_return, action, when):
+    ReturnEvent.objects.filter(team_return=team_return, action=action).update(at=when)
+
+
+def _bi_return():
+    return TeamReturn.objects.get(
+        team__slug="business-intelligence", quarter=1, year__label="2014-15"
+    )
+
+
+def test_a_returned_form_opens_with_the_directors_comment_who_and_when(client, bi_kpis):
+    submit_bi(bi_kpis)
+    team_return = _bi_return()
+    login(client, "director.finance").post(
+        SIGN_OFF,
+        {"action": "return", "team_return": team_return.pk, "comment": "Recount Q1 meetings"},
+    )
+    # 09:12 UTC on 3 June 2015 is 10:12 in London (summer time); submitted the day before
+    _at(team_return, "submitted", datetime(2015, 6, 2, 15, 0, tzinfo=UTC))
+    _at(team_return, "returned", datetime(2015, 6, 3, 9, 12, tzinfo=UTC))
+    doc = page(login(client, "staff.bi").get(URL))
+    assert _notice(doc) == (
+        "Returned",
+        "Returned to the team by Finance Director on 3 June 2015 at 10:12",
+        "Recount Q1 meetings",
+    )
+    order = [
+        "notice" if "app-return-notice" in e.classes else e.tag
+        for e in doc.find("main").children
+        if e.tag in ("h1", "form") or "app-return-notice" in e.classes
+    ]
+    assert order == ["notice", "h1", "form"]  # at the top, before the heading and the form
+
+    version = doc.find("input", name="version").attrs["value"]
+    client.post(URL, form_data(bi_kpis, action="submit", version=version))
+    assert _bi_return().status == ReturnStatus.SUBMITTED
+    assert _notice(page(client.get(URL))) is None  # the comment stays in the return's history
+    assert "Recount Q1 meetings" in text(client.get(URL))
+
+
+def test_a_reopened_form_opens_with_the_admins_reason(client, bi_kpis):
+    submit_bi(bi_kpis)
+    services.return_approve(by=user("director.finance"), team_return=_bi_return())
+    services.return_reopen(by=user("admin"), team_return=_bi_return(), reason="Q1 recounted")
+    _at(_bi_return(), "submitted", datetime(2015, 1, 12, 9, 0, tzinfo=UTC))
+    _at(_bi_return(), "approved", datetime(2015, 1, 14, 9, 0, tzinfo=UTC))
+    _at(_bi_return(), "reopened", datetime(2015, 1, 20, 16, 5, tzinfo=UTC))  # winter: UTC
+    assert _notice(page(login(client, "director.finance").get(URL))) == (
+        "Reopened by an admin",
+        "Reopened by Portal Admin on 20 January 2015 at 16:05",
+        "Q1 recounted",
+    )
+
+
+def test_a_draft_or_submitted_form_has_no_notice(client, bi_kpis):
+    login(client, "staff.bi").post(URL, form_data(bi_kpis))
+    assert _notice(page(client.get(URL))) is None
+    submit_bi(bi_kpis)
+    assert _notice(page(client.get(URL))) is None
