@@ -1,11 +1,12 @@
 """What the return form shows about the return as a whole, in words: why a returned return is
-back with its team. Plain values out; the templates draw them."""
+back with its team, and the contents of a long form. Plain values out; the templates draw them."""
 
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from kpis.models import ReturnAction, ReturnStatus
+from kpis.presenters import Badge, rag_badge
 from kpis.returns.rows import Entry
 from kpis.returns.selectors import ReturnNote
 
@@ -36,3 +37,35 @@ def return_notice(entry: Entry) -> ReturnNotice | None:
         heading += f" by {latest.by.get_full_name() or latest.by.username}"
     heading += f" on {when:%-d %B %Y} at {when:%H:%M}"
     return ReturnNotice(title=note.label, heading=heading, comment=latest.comment)
+
+
+# ---------------------------------------------------------------- the contents of a long form
+
+CONTENTS_FROM = 6  # a form of more than 5 KPIs opens with a list of them
+NO_FIGURE_YET = "No figure yet"
+
+
+@dataclass(frozen=True)
+class ContentsItem:
+    """One KPI in the contents: its name linking down to its row, its figure, its RAG."""
+
+    name: str
+    href: str
+    figure: str  # "63/67 (94%)", "Not collected", or NO_FIGURE_YET
+    rag: Badge
+
+
+def contents(entry: Entry) -> list[ContentsItem]:
+    """The KPIs of a long return in the form's order, each with where it stands as saved;
+    nothing for a return of up to 5 KPIs, which fits on a screen or two."""
+    if len(entry.rows) < CONTENTS_FROM:
+        return []
+    return [
+        ContentsItem(
+            name=row.kpi_year.kpi.name,
+            href=f"#kpi-{row.kpi_year.id}",
+            figure=row.figure_display if row.has_figure else NO_FIGURE_YET,
+            rag=rag_badge(row.assessment.rag),
+        )
+        for row in entry.rows
+    ]

@@ -34,6 +34,12 @@ class EntryRow:
         return figure_text(self.measure, self.figure.values if self.figure else None)
 
     @property
+    def has_figure(self) -> bool:
+        """Whether a figure (or 'not collected') is saved for the quarter or one of its months."""
+        figures = [self.figure, *self.months.values()]
+        return any(f is not None and not f.values.is_empty for f in figures)
+
+    @property
     def is_monthly(self) -> bool:
         return self.kpi_year.frequency == rules.Frequency.MONTHLY
 

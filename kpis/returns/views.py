@@ -18,7 +18,7 @@ from kpis import scoping
 from kpis.presenters import rag_preview_words, rag_words, return_status_tag, returns_legend
 from kpis.returns import selectors, services, transitions
 from kpis.returns.forms import ReturnForm
-from kpis.returns.presenters import return_notice
+from kpis.returns.presenters import contents, return_notice
 from kpis.returns.rows import entries_for, entry_for
 from kpis.returns.transitions import Move
 
@@ -83,6 +83,7 @@ def return_form(request, year, quarter, team):
             "entry": entry,
             "form": form,
             "notice": return_notice(entry),
+            "contents": contents(entry),
             "stale": stale,
             "can_edit": _editable(request.user, entry),
             "legend": returns_legend(),

@@ -686,3 +686,60 @@ def test_a_draft_or_submitted_form_has_no_notice(client, bi_kpis):
     assert _notice(page(client.get(URL))) is None
     submit_bi(bi_kpis)
     assert _notice(page(client.get(URL))) is None
+
+
+# ---------------------------------------------------------------- the contents of a long form
+
+OD = "/returns/2014-15/1/organisational-development/"
+
+
+def _contents(doc) -> list[tuple[str, str, str, str]]:
+    found = doc.find_all("nav", cls="app-return-contents")
+    if not found:
+        return []
+    return [
+        (
+            item.find("a").text,
+            item.find("a").attrs["href"],
+            item.find("div", cls="nhsuk-task-list__hint").text,
+            item.find("strong", cls="app-rag").text,
+        )
+        for item in found[0].find_all("li", cls="nhsuk-task-list__item")
+    ]
+
+
+def test_a_long_form_opens_with_its_kpis_linking_down_to_each(client, demo):
+    od = list(
+        KpiYear.objects.filter(year__label="2014-15", team__slug="organisational-development")
+        .select_related("kpi")
+        .order_by("display_order")
+    )
+    assert len(od) == 8
+    absence = next(ky for ky in od if ky.kpi.slug == "staff-absence")
+    login(client, "staff.od").post(
+        OD,
+        {
+            "version": "",
+            "action": "draft",
+            f"k{absence.id}-m4_percent": "2.1",
+            f"k{absence.id}-m5_percent": "2.2",
+            f"k{absence.id}-m6_percent": "2.3",
+        },
+    )
+    doc = page(client.get(OD))
+    items = _contents(doc)
+    assert [(name, href) for name, href, _, _ in items] == [
+        (ky.kpi.name, f"#kpi-{ky.id}") for ky in od
+    ]
+    assert all(doc.find("fieldset", id=href[1:]) for _, href, _, _ in items)
+    by_name = {name: (figure, rag) for name, _, figure, rag in items}
+    # the average of 2.1, 2.2 and 2.3% against 2%, lower is better: 2.2% is at the amber limit
+    assert by_name[absence.kpi.name] == ("2.2%", "Amber")
+    assert by_name["Number of leavers (total per quarter)"] == ("No figure yet", "Not rated")
+    heading = doc.find("h2", id="return-contents-heading").text
+    assert heading == "KPIs in this return (8)"
+
+
+def test_a_short_form_has_no_contents(client, bi_kpis):
+    assert len(bi_kpis) == 2
+    assert _contents(page(login(client, "staff.bi").get(URL))) == []
