@@ -2,14 +2,20 @@
 
 Cells render as small NHS.UK-styled fragments; ``value_*`` gives each the plain text the CSV
 and Excel exports hold. Rows are ``dashboards.scorecard.ScorecardRow``s, sorted in Python.
+
+The exports also hold the quarter's figure as numbers (columns not drawn on the page): its
+count, £, % and value, each in a column of one kind, so a spreadsheet can sort and add them;
+``export_columns`` says each column's kind and width for the Excel workbook.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from common.exports import TEXT, Column, Kind, export_number
 from dashboards.scorecard import STANDING_LABELS, ScorecardRow
 from kpis.presenters import (
     ASSURANCE_TEXT,
@@ -19,6 +25,7 @@ from kpis.presenters import (
     VARIATION_TEXT,
     return_status_tag,
 )
+from kpis.rules import Measure, ratio_percent
 
 PAGE_SIZE = 50  # keeps a page's HTML well under 300 kB whatever the number of KPIs
 COMMENTARY_CHARS = 280
@@ -70,10 +77,29 @@ class ScorecardTable(tables.Table):
     status = tables.Column(
         accessor="return_status", verbose_name="Return", empty_values=(), orderable=True
     )
+    # In the exports only: the quarter's figure in numbers (headers name the quarter).
+    figure_count = tables.Column(
+        verbose_name="count", empty_values=(), orderable=False, visible=False
+    )
+    figure_gbp = tables.Column(verbose_name="£", empty_values=(), orderable=False, visible=False)
+    figure_percent = tables.Column(
+        verbose_name="%", empty_values=(), orderable=False, visible=False
+    )
+    figure_value = tables.Column(
+        verbose_name="value", empty_values=(), orderable=False, visible=False
+    )
 
     class Meta:
         orderable = True
         empty_text = "No KPI matches these filters."
+
+    def export_columns(self) -> list[Column]:
+        """Each exported column's kind and width, in the order ``as_values`` gives them."""
+        return [
+            EXPORT_COLUMNS.get(bound.name, TEXT)
+            for bound in self.columns.iterall()
+            if not bound.column.exclude_from_export
+        ]
 
     def cells(self, record: ScorecardRow) -> list:
         """(column, cell) for each shown column of a row, each cell from the render method
@@ -100,6 +126,10 @@ class ScorecardTable(tables.Table):
     def __init__(self, *args, quarter: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.quarter = quarter
+        if quarter is not None:  # the exports' number columns name the quarter they hold
+            for name in FIGURE_COLUMNS:
+                column = self.columns[name].column
+                column.verbose_name = f"Q{quarter} {column.verbose_name}"
 
     def column_classes(self, name: str) -> str:
         """A column's classes: its name, and whether a narrow screen leaves it out."""
@@ -206,3 +236,50 @@ class ScorecardTable(tables.Table):
 
     def value_status(self, record: ScorecardRow):
         return return_status_tag(record.return_status).text
+
+    # The quarter's figure in numbers, for the exports. Not collected or no figure: empty.
+
+    def value_figure_count(self, record: ScorecardRow):
+        figure = _figure(record)
+        if figure is None:
+            return None
+        if record.kpi_year.spec.measure == Measure.RATIO:
+            return figure.numerator
+        return figure.count
+
+    def value_figure_gbp(self, record: ScorecardRow):
+        figure = _figure(record)
+        return export_number(figure.amount_gbp) if figure else None
+
+    def value_figure_percent(self, record: ScorecardRow):
+        figure = _figure(record)
+        if figure is None:
+            return None
+        rate = figure.percent
+        if record.kpi_year.spec.measure == Measure.RATIO:
+            rate = ratio_percent(figure.numerator, figure.denominator) or figure.percent
+        if rate is None:
+            return None
+        return export_number(rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+    def value_figure_value(self, record: ScorecardRow):
+        figure = _figure(record)
+        return export_number(figure.value) if figure else None
+
+
+def _figure(record: ScorecardRow):
+    figure = record.figures.get(record.quarter)
+    return None if figure is None or figure.not_collected else figure
+
+
+FIGURE_COLUMNS = ("figure_count", "figure_gbp", "figure_percent", "figure_value")
+# The Excel export's columns; those not named are text as wide as their values.
+EXPORT_COLUMNS = {
+    "kpi": Column(width=50),
+    "team": Column(width=30),
+    "commentary": Column(width=60),
+    "figure_count": Column(Kind.COUNT),
+    "figure_gbp": Column(Kind.GBP, width=16),
+    "figure_percent": Column(Kind.PERCENT),
+    "figure_value": Column(Kind.DECIMAL),
+}

@@ -88,7 +88,9 @@ def _table(request, card) -> ScorecardTable:
 def _export(request, table: ScorecardTable, card, name: str):
     scorecard.attach_spc(card.rows)
     basename = f"{name}-{card.year.label}-q{card.quarter}"
-    return table_response(request.GET["format"], basename, table.as_values(), name)
+    return table_response(
+        request.GET["format"], basename, table.as_values(), name, table.export_columns()
+    )
 
 
 def _refused(request, template, filterset, problems, context=None):
@@ -190,9 +192,15 @@ def exceptions_page(request):
     card = _scorecard(filterset)
     rows = scorecard.exceptions(card)
     if request.GET.get("format"):
-        table = ScorecardTable(rows)
+        table = ScorecardTable(rows, quarter=card.quarter)
         basename = f"exceptions-{card.year.label}-q{card.quarter}"
-        return table_response(request.GET["format"], basename, table.as_values(), "exceptions")
+        return table_response(
+            request.GET["format"],
+            basename,
+            table.as_values(),
+            "exceptions",
+            table.export_columns(),
+        )
     page = _page(request, rows, EXCEPTIONS_PAGE_SIZE)
     if page is None:
         return _refused(request, "dashboard/exceptions.html", filterset, _no_page(request))
