@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from common.exports import csv_response
+from common.exports import Column, Kind, Sheet, csv_response, workbook_response
 from common.navigation import Crumb, trail
 from directorates import access
 from directorates.access import Perm
@@ -248,11 +248,15 @@ def completeness(request, year):
     access.require(request.user, Perm.VIEW_COMPLETENESS)
     year = get_object_or_404(FinancialYear, label=year)
     export = request.GET.get("format")
-    if export not in (None, "", "csv"):
-        raise Http404("Completeness can be exported as CSV only (format=csv)")
+    if export not in (None, "", "csv", "xlsx"):
+        raise Http404("Completeness can be exported as CSV or Excel (format=csv or format=xlsx)")
     report = selectors.completeness(user=request.user, year=year, today=_today())
     if export == "csv":
         return csv_response(f"returns-completeness-{year.label}.csv", completeness_table(report))
+    if export == "xlsx":
+        return workbook_response(
+            f"returns-completeness-{year.label}.xlsx", completeness_sheets(report)
+        )
     return render(
         request,
         "returns/completeness.html",
@@ -260,7 +264,7 @@ def completeness(request, year):
     )
 
 
-# ---------------------------------------------------------------- the CSV export
+# ---------------------------------------------------------------- the CSV and Excel exports
 
 
 def _cell_text(cell: selectors.ReturnCell) -> str:
@@ -282,3 +286,37 @@ def completeness_table(report: selectors.Completeness) -> list[list[str]]:
         )
     rows.append(["All directorates", "Submitted or approved"] + [c.text for c in report.totals])
     return rows
+
+
+def completeness_sheets(report: selectors.Completeness) -> list[Sheet]:
+    """The workbook: each team's return for each quarter (words, as the CSV gives them), and
+    each directorate's counts for each quarter as numbers (in, out of, and the share in)."""
+    label = report.year.label
+    returns = completeness_table(report)[:1]  # the CSV's header
+    counts = [["Directorate", "Quarter", "Due", "Submitted or approved", "Teams", "Share in"]]
+    groups = [(g.directorate.name, g.counts) for g in report.directorates]
+    for group in report.directorates:
+        returns.extend(
+            [group.directorate.name, str(row.team)] + [_cell_text(c) for c in row.cells]
+            for row in group.teams
+        )
+    for name, group_counts in [*groups, ("All directorates", report.totals)]:
+        for due, count in zip(report.quarters, group_counts, strict=True):
+            share = round(100 * count.done / count.teams, 1) if count.teams else None
+            counts.append([name, count.quarter, due.due, count.done, count.teams, share])
+    text = Column(width=36)
+    return [
+        Sheet(f"Returns {label}", returns, [text, text]),
+        Sheet(
+            f"Counts {label}",
+            counts,
+            [
+                text,
+                Column(Kind.COUNT),
+                Column(Kind.DATE),
+                Column(Kind.COUNT),
+                Column(Kind.COUNT),
+                Column(Kind.PERCENT),
+            ],
+        ),
+    ]

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from common.uploads import neutralise_for_export
 from directorates.models import Directorate, FinancialYear, Membership, Team
@@ -285,7 +286,7 @@ def test_a_deputy_sees_completeness(client, demo, django_user_model):
         "/returns/2099-00/completeness/",
         "/returns/2014-2015/completeness/",
         "/returns/14-15/completeness/",
-        COMPLETENESS + "?format=xlsx",
+        COMPLETENESS + "?format=pdf",
     ],
 )
 def test_unknown_years_and_formats_are_not_found(client, demo, url):
@@ -402,6 +403,49 @@ def test_csv_export_holds_the_table(client, open_year, bi, today):
     # A directorate row and a row per team: as many rows as the page's table, plus its head.
     doc = page(login(client, "admin").get(COMPLETENESS))
     assert len(rows) == len(rows_of(doc, "completeness")) + 1
+
+
+def test_excel_export_holds_the_returns_and_the_counts_as_numbers(client, open_year, bi, today):
+    set_status(open_year, bi, 1, ReturnStatus.SUBMITTED)
+    today(date(2014, 7, 22))
+    Team.objects.filter(pk=bi.pk).update(name="=Business intelligence")
+
+    response = login(client, "admin").get(COMPLETENESS + "?format=xlsx")
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="returns-completeness-2014-15.xlsx"'
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Returns 2014-15", "Counts 2014-15"]
+    returns, counts = book["Returns 2014-15"], book["Counts 2014-15"]
+    csv_rows = read_csv(login(client, "admin").get(COMPLETENESS + "?format=csv"))
+    team_rows = [row for row in csv_rows[1:] if row[1] != "Submitted or approved"]
+    as_text = [["" if v is None else v for v in row] for row in returns.iter_rows(values_only=True)]
+    assert as_text == [csv_rows[0], *team_rows]  # the CSV's rows less its counts
+    assert as_text[
+        as_text.index(next(row for row in as_text if row[1] == "'=Business intelligence"))
+    ][:3] == ["Finance and Performance", "'=Business intelligence", "Submitted"]
+
+    header = [cell.value for cell in counts[1]]
+    assert header == ["Directorate", "Quarter", "Due", "Submitted or approved", "Teams", "Share in"]
+    finance_q1 = next(
+        row for row in counts.iter_rows(min_row=2) if row[0].value == "Finance and Performance"
+    )
+    assert [cell.value for cell in finance_q1[:2]] == ["Finance and Performance", 1]
+    assert finance_q1[2].value.date() == date(2014, 7, 21)
+    assert [cell.value for cell in finance_q1[3:]] == [1, 4, 25]
+    assert [cell.number_format for cell in finance_q1[1:]] == [
+        "#,##0",
+        "yyyy-mm-dd",
+        "#,##0",
+        "#,##0",
+        '0.0#"%"',
+    ]
+    total = [[c.value for c in row] for row in counts.iter_rows(min_row=2)][-4:]
+    assert [row[0] for row in total] == ["All directorates"] * 4
+    assert [row[3:] for row in total] == [[1, 11, 9.1], [0, 11, 0], [0, 11, 0], [0, 11, 0]]
+    assert returns.freeze_panes == counts.freeze_panes == "A2"
+    assert returns.column_dimensions["A"].width == 36
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client, open_year, bi):
