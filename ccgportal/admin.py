@@ -8,21 +8,36 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html, format_html_join
 
 from ccgportal import imports
-from ccgportal.import_presenters import preview_context, template_response
+from ccgportal.import_presenters import SHOWN, preview_context, template_response
 from ccgportal.models import ImportRecord, PendingImport
 from common.importing import ImportRefused
 from directorates import access
 from directorates.access import Perm
 from directorates.models import FinancialYear
+from kpis.imports.template import examples
+
+
+class YearField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} (locked)" if obj.is_locked else str(obj)
 
 
 class UploadForm(forms.Form):
-    year = forms.ModelChoiceField(
-        FinancialYear.objects.all(), to_field_name="label", empty_label=None
+    year = YearField(
+        FinancialYear.objects.all(),
+        to_field_name="label",
+        empty_label=None,
+        help_text="Figures of a locked year are never changed.",
     )
     file = forms.FileField(help_text="CSV or Excel (.xlsx).")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The year returns are being made for, not the first in the list (a locked one).
+        self.fields["year"].initial = open_year()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -56,6 +71,56 @@ class ImportRecordAdmin(admin.ModelAdmin):
     search_fields = ["file_name", "sha256"]
     list_select_related = ["imported_by", "year"]
     change_list_template = "admin/ccgportal/importrecord/change_list.html"
+    # The change page: the record's facts, then its changes and consequences as tables.
+    fields = [
+        "imported_at",
+        "imported_by",
+        "file_name",
+        "sha256",
+        "size",
+        "layout",
+        "year",
+        "new_count",
+        "changed_count",
+        "unchanged_count",
+        "changes_table",
+        "consequences_table",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="Changes")
+    def changes_table(self, record):
+        rows = [
+            (
+                "" if change.get("row") is None else change["row"],
+                str(change.get("kind", "")).capitalize(),
+                change.get("what", ""),
+                change.get("before", ""),
+                change.get("after", ""),
+            )
+            for change in record.changes[:SHOWN]
+        ]
+        return _table(
+            "import-changes",
+            ["Row", "Change", "What", "Before", "After"],
+            rows,
+            hidden=len(record.changes) - len(rows),
+            empty="No figure or target was new or changed.",
+        )
+
+    @admin.display(description="Consequences")
+    def consequences_table(self, record):
+        rows = [
+            (c.get("what", ""), c.get("measure", ""), c.get("before", ""), c.get("after", ""))
+            for c in record.consequences[:SHOWN]
+        ]
+        return _table(
+            "import-consequences",
+            ["KPI or line", "Rating", "Before", "After"],
+            rows,
+            hidden=len(record.consequences) - len(rows),
+            empty="No rating changed.",
+        )
 
     def has_add_permission(self, request):
         return False
@@ -98,8 +163,13 @@ class ImportRecordAdmin(admin.ModelAdmin):
                 year=form.cleaned_data["year"],
             )
             return redirect("admin:ccgportal_import_preview", pending.pk)
+        year = open_year()
         context = self._context(
-            request, "Import returns", form=form, years=FinancialYear.objects.open()
+            request,
+            "Import returns",
+            form=form,
+            years=FinancialYear.objects.open(),
+            examples=examples(year) if year else [],
         )
         return TemplateResponse(request, "admin/ccgportal/importrecord/upload.html", context)
 
@@ -141,6 +211,31 @@ class ImportRecordAdmin(admin.ModelAdmin):
         if year is None:
             raise Http404("No such year")
         return template_response(year, request.GET.get("format", "csv"))
+
+
+def open_year() -> FinancialYear | None:
+    """The year returns are being made for: the latest open one."""
+    return FinancialYear.objects.open().order_by("-start_date").first()
+
+
+def _table(id_: str, head: list[str], rows: list[tuple], *, hidden: int, empty: str):
+    """A read-only table of a record's items, in the admin's own table style."""
+    if not rows:
+        return empty
+    header = format_html_join("", '<th scope="col">{}</th>', ((name,) for name in head))
+    body = format_html_join(
+        "",
+        "<tr>{}</tr>",
+        ((format_html_join("", "<td>{}</td>", ((cell,) for cell in row)),) for row in rows),
+    )
+    more = format_html("<p>… and {} more, not listed here.</p>", hidden) if hidden else ""
+    return format_html(
+        '<table id="{}"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>{}',
+        id_,
+        header,
+        body,
+        more,
+    )
 
 
 def _superuser(request) -> None:

@@ -20,6 +20,12 @@ COLUMNS = ["kpi", "quarter", "month", "value", "commentary", "self_assessed_rag"
 OPTIONAL = ["self_assessment_reason"]
 MAX_TEXT = 5_000  # as the return form allows
 RAGS = {"green": "green", "g": "green", "amber": "amber", "a": "amber", "red": "red", "r": "red"}
+# A file in which no row gives anything to write: the template as downloaded, most likely.
+EMPTY_FILE = (
+    "no row gives a value, commentary or RAG, so there is nothing to import (the template "
+    "downloaded from the import page comes like this). Write each KPI's figure in the value "
+    "column, or '*' where it was not collected, and delete the rows of KPIs you are not reporting"
+)
 MONTHS = {
     **{name.lower(): number for number, name in enumerate(calendar.month_name) if number},
     **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if number},
@@ -56,6 +62,14 @@ def plan(table: UploadedTable, *, year: FinancialYear) -> ImportPlan:
     planner = Planner(state, LAYOUT)
     columns = [_column(cell) for cell in table.header]
     heading = dict(zip(columns, table.header, strict=True))
+    given = [
+        columns.index(name)
+        for name in ("value", "commentary", "self_assessed_rag", *OPTIONAL)
+        if name in columns
+    ]
+    if not any(cells[index] for _, cells in table.rows for index in given):
+        planner.problem(EMPTY_FILE)
+        return planner.finish()
     groups: dict[tuple[int, int], dict[int | None, _Row]] = {}
     for number, cells in table.rows:
         item = dict(zip(columns, cells, strict=True))

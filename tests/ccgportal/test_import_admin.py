@@ -11,8 +11,19 @@ from django.urls import reverse
 
 from ccgportal import imports
 from ccgportal.models import ImportRecord, PendingImport
+from common.importing import ImportRefused
+from kpis.imports import long as kpi_long
 from kpis.models import Figure
-from tests.kpis.import_support import INSPECTIONS, PUBLISHED, db_state, long_csv
+from tests.html import page as page_doc
+from tests.kpis.import_support import (
+    INSPECTIONS,
+    LONG_HEADER,
+    PUBLISHED,
+    csv_bytes,
+    db_state,
+    long_csv,
+    xlsx_bytes,
+)
 from tests.support import user
 
 UPLOAD = reverse("admin:ccgportal_import")
@@ -173,7 +184,7 @@ def test_an_upload_expires_after_a_day(admin_client):
     assert PendingImport.objects.count() == 1  # the expired one was dropped
 
 
-def test_the_long_layout_template_lists_every_kpi_and_imports_cleanly(admin_client):
+def test_the_long_layout_template_lists_every_kpi_with_empty_values(admin_client):
     url = reverse("admin:ccgportal_import_template")
     response = admin_client.get(url, {"year": "2014-15", "format": "csv"})
     assert (
@@ -190,12 +201,124 @@ def test_the_long_layout_template_lists_every_kpi_and_imports_cleanly(admin_clie
         "self_assessment_reason",
     ]
     assert len(rows) == 40
-    assert [INSPECTIONS, "1", "", "96", "", "", ""] in rows
-    plan, _ = imports.preview("template.csv", response.content, year="2014-15")
-    assert plan.ok, plan.problems
+    assert [INSPECTIONS, "1", "", "", "", "", ""] in rows
+    assert ["Number of whole time equivalents", "1", "4", "", "", "", ""] in rows  # monthly
+    assert {row[3] for row in rows[1:]} == {""}  # no value anyone could import by mistake
     workbook = admin_client.get(url, {"year": "2014-15", "format": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    book = openpyxl.load_workbook(io.BytesIO(workbook.content))
+    assert book.sheetnames == ["KPI returns 2014-15", "Examples (not imported)"]
+    sheet = book["KPI returns 2014-15"]
     assert [c.value for c in next(sheet.iter_rows())][:3] == ["kpi", "quarter", "month"]
-    plan, _ = imports.preview("template.xlsx", workbook.content, year="2014-15")
-    assert plan.ok, plan.problems
+    assert sheet.max_row == 40 and {
+        row[3] for row in sheet.iter_rows(min_row=2, values_only=True)
+    } == {None}
+    assert sheet.freeze_panes == "A2" and sheet.column_dimensions["A"].width == 60
     assert admin_client.get(url, {"year": "1999-00"}).status_code == 404
+
+
+def test_the_template_imported_as_downloaded_writes_nothing_and_says_why(admin_client):
+    url = reverse("admin:ccgportal_import_template")
+    before = db_state()
+    for export in ("csv", "xlsx"):
+        data = admin_client.get(url, {"year": "2014-15", "format": export}).content
+        plan, _ = imports.preview(f"template.{export}", data, year="2014-15")
+        assert [str(problem) for problem in plan.problems] == [kpi_long.EMPTY_FILE]
+        assert plan.changes == []
+        response = upload(admin_client, data, name=f"template.{export}")
+        html = admin_client.get(response["Location"]).content.decode()
+        assert "1 problem: nothing can be imported" in html
+        assert "no row gives a value, commentary or RAG, so there is nothing to import" in html
+        assert "Confirm import" not in html
+        with pytest.raises(ImportRefused, match="there is nothing to import"):
+            imports.run(f"template.{export}", data, year="2014-15", by=user("admin"))
+    assert db_state() == before
+
+
+def test_the_excel_template_s_examples_are_apart_and_never_imported(admin_client):
+    url = reverse("admin:ccgportal_import_template")
+    data = admin_client.get(url, {"year": "2014-15", "format": "xlsx"}).content
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    examples = list(book["Examples (not imported)"].iter_rows(min_row=2, values_only=True))
+    assert [(row[3], row[4]) for row in examples] == [
+        ("96", "Example: a count"),
+        ("17/£1,059,768", "Example: a count and its value in pounds"),
+        ("57/60", "Example: a numerator over its denominator (57 of 60)"),
+        ("28.33%", "Example: a percentage (28.33 is read as 28.33% too)"),
+        ("273.26", "Example: a number with decimals"),
+        ("60/40", "Example: two counts side by side (60 issued, 40 published)"),
+        ("*", "Example: not collected this period (never read as zero)"),
+    ]
+    assert all(row[0].startswith("EXAMPLE, not imported: ") for row in examples)
+    # An example copied into the sheet that is read is refused: it names no KPI.
+    copied = xlsx_bytes(LONG_HEADER, list(examples[0][:6]))
+    plan, _ = imports.preview("copied.xlsx", copied, year="2014-15")
+    assert not plan.ok and "there is no KPI 'EXAMPLE, not imported:" in str(plan.problems[0])
+    # The page shows them too, apart from the template.
+    page = admin_client.get(UPLOAD).content.decode()
+    assert "How to write a value" in page and "<code>63/67" not in page
+    assert "<td>a count and its value in pounds</td><td><code>17/£1,059,768</code></td>" in page
+
+
+def test_a_filled_in_template_imports(admin_client):
+    url = reverse("admin:ccgportal_import_template")
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                admin_client.get(url, {"year": "2014-15", "format": "csv"}).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    filled = [rows[0], next(row for row in rows if row[0] == INSPECTIONS)]
+    filled[1][3] = "7"
+    plan, _ = imports.preview("filled.csv", csv_bytes(*filled), year="2014-15")
+    assert plan.ok, plan.problems
+    assert [(c.what, c.after) for c in plan.changes] == [(f"{INSPECTIONS}, 2014-15 Q1", "7")]
+
+
+def test_the_upload_form_offers_the_open_year_first_and_marks_locked_ones(admin_client):
+    form = page_doc(admin_client.get(UPLOAD))
+    select = form.find("select", id="id_year")
+    options = {o.text: "selected" in o.attrs for o in select.find_all("option")}
+    assert options == {"2013/14 (locked)": False, "2014/15": True, "2015/16 (locked)": False}
+
+
+def test_an_import_record_shows_its_changes_and_consequences_as_tables(admin_client):
+    data = long_csv(
+        [INSPECTIONS, "1", "", "6", "Steady", "green"], [INSPECTIONS, "2", "", "4", "", ""]
+    )
+    record = imports.run("returns.csv", data, year="2014-15", by=user("admin"))
+    response = admin_client.get(reverse("admin:ccgportal_importrecord_change", args=[record.pk]))
+    assert response.status_code == 200
+    doc = page_doc(response)
+    changes = doc.find("table", id="import-changes")
+    assert [th.text for th in changes.find_all("th")] == [
+        "Row",
+        "Change",
+        "What",
+        "Before",
+        "After",
+    ]
+    cells = [[td.text for td in tr.find_all("td")] for tr in changes.find("tbody").find_all("tr")]
+    assert cells == [
+        [
+            "2",
+            "New",
+            f"{INSPECTIONS}, 2014-15 Q1",
+            "",
+            "6; self-assessed green; commentary: Steady",
+        ],
+        ["3", "New", f"{INSPECTIONS}, 2014-15 Q2", "", "4"],
+    ]
+    consequences = doc.find("table", id="import-consequences")
+    rows = [
+        [td.text for td in tr.find_all("td")] for tr in consequences.find("tbody").find_all("tr")
+    ]
+    assert rows == [
+        [INSPECTIONS, "RAG 2014-15 Q1", "none", "green"],
+        [INSPECTIONS, "RAG 2014-15 Q2", "none", "red"],
+        [INSPECTIONS, "SPC variation", "none", "Common cause"],
+        [INSPECTIONS, "SPC assurance", "none", "Hit and miss"],
+    ]
+    assert '"kind": "new"' not in response.content.decode()  # not the JSON
