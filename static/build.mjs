@@ -45,3 +45,26 @@ const css = Object.entries(rules)
   .join("\n");
 writeFileSync(join(dist, "plotly.css"), `${css}\n`);
 console.log(`plotly.js and its ${Object.keys(rules).length} style rules copied to ${dist}`);
+
+// The bundle also carries maplibre-gl's stylesheet (for map traces) and, as it registers its map
+// traces on loading, appends it to the head as a <style> element, which our CSP refuses (one
+// style-src-elem violation on every chart page), unless the page already holds an element with
+// its id. Write those rules to a file of their own, which templates/_chart_assets.html links
+// with that id; the id is a hash of the rules, so a new plotly.js version may change it.
+const maplibre = bundle.match(
+  /if\(!document\.getElementById\("([0-9a-f]+)"\)\)\{var (\w+)=document\.createElement\("style"\);\2\.id="\1",\2\.textContent=('(?:[^'\\]|\\.)*')/,
+);
+if (!maplibre) {
+  throw new Error("plotly.js's maplibre stylesheet not found: check the bundle's version");
+}
+const [, styleId, , literal] = maplibre;
+const assets = readFileSync(join(root, "templates", "_chart_assets.html"), "utf8");
+if (!assets.includes(`id="${styleId}"`)) {
+  throw new Error(
+    `templates/_chart_assets.html must link dist/plotly-maplibre.css with id="${styleId}" ` +
+      "(the id plotly.js checks before it injects maplibre's stylesheet)",
+  );
+}
+// A JavaScript string literal, evaluated here at build time in Node, never in the browser.
+writeFileSync(join(dist, "plotly-maplibre.css"), `${new Function(`return ${literal}`)()}\n`);
+console.log(`maplibre-gl's stylesheet (id ${styleId}) written to ${dist}`);
