@@ -70,7 +70,13 @@ def prepare(name: str, data: bytes, *, year: FinancialYear | str):
         year = FinancialYear.objects.filter(label=year).first()
         if year is None:
             known = ", ".join(FinancialYear.objects.values_list("label", flat=True))
-            return None, _refused(label, f"there is no year {label}; the years are {known}"), None
+            message = (
+                f"there is no year {label}; the years are {known}"
+                if known
+                else f"there is no year {label}, nor any other yet: add one in Django admin "
+                "(Financial years), or load the demo data (python manage.py load_demo)"
+            )
+            return None, _refused(label, message), None
     try:
         table = read_upload(name, data)
     except UploadError as refusal:

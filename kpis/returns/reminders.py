@@ -45,26 +45,41 @@ class Reminder:
         return self.today > self.due.due
 
 
+@dataclass(frozen=True)
+class ReminderRun:
+    """What a day's run did: emails sent, and the people it could not remind because they have
+    no email address (by username, for the message that says who to give one)."""
+
+    sent: int = 0
+    no_email: tuple[str, ...] = ()
+    open_year: FinancialYear | None = None
+
+
 def send_reminders(*, today: date, within_days: int) -> int:
     """Remind members of every team whose return is due within `within_days` or overdue.
 
     Returns how many emails were sent.
     """
+    return run_reminders(today=today, within_days=within_days).sent
+
+
+def run_reminders(*, today: date, within_days: int) -> ReminderRun:
+    """send_reminders, saying also whom it skipped for having no email address."""
     year = open_year()
     if year is None:
-        return 0
+        return ReminderRun()
     quarters = [q for q in quarter_dues(year) if (q.due - today).days <= within_days]
     if not quarters:
-        return 0
-    reminders = _reminders(year, quarters, today)
+        return ReminderRun(open_year=year)
+    reminders, no_email = _reminders(year, quarters, today)
     sent = 0
     with get_connection() as connection:  # one SMTP session for the whole run
         for reminder in reminders:
             sent += _send(reminder, connection)
-    return sent
+    return ReminderRun(sent, no_email, year)
 
 
-def _reminders(year, quarters, today) -> list[Reminder]:
+def _reminders(year, quarters, today) -> tuple[list[Reminder], tuple[str, ...]]:
     statuses = {
         (r.team_id, r.quarter): r.status
         for r in TeamReturn.objects.filter(year=year, quarter__in=[q.quarter for q in quarters])
@@ -80,17 +95,22 @@ def _reminders(year, quarters, today) -> list[Reminder]:
             team__in=KpiYear.objects.filter(year=year, is_reported=True).values("team"),
             user__is_active=True,
         )
-        .exclude(user__email="")
         .select_related("user", "team__directorate", "team__parent")
         .order_by("team__slug", "user__username")
     )
-    return [
-        Reminder(m.user, m.team, year, q, statuses.get((m.team_id, q.quarter), NOT_STARTED), today)
+    due = [
+        (m, q, statuses.get((m.team_id, q.quarter), NOT_STARTED))
         for m in members
         for q in quarters
         if statuses.get((m.team_id, q.quarter)) not in DONE
-        and (m.user_id, m.team_id, q.quarter) not in already
     ]
+    no_email = sorted({m.user.get_username() for m, _, _ in due if not m.user.email})
+    reminders = [
+        Reminder(m.user, m.team, year, q, status, today)
+        for m, q, status in due
+        if m.user.email and (m.user_id, m.team_id, q.quarter) not in already
+    ]
+    return reminders, tuple(no_email)
 
 
 def _send(reminder: Reminder, connection) -> bool:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
 from ccgportal import imports
+from common.commands import require_database
 from common.importing import ImportRefused
 from directorates.access import Perm, may
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        require_database()
         path = Path(options["path"])
         by = self._user(options["user"])
         data = self._read(path)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from common.commands import require_database
 from common.loading import LoadError
 from demo.published import FIXTURES, PUBLISHED_YEAR, load_demo
 from directorates.periods import year_label_for
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                 "load_demo creates log-ins with a known password; run it with DEBUG=1, "
                 "or pass --allow-demo-users if you really mean to."
             )
+        require_database()
         password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
         open_year = options["open_year"] or year_label_for(timezone.localdate())
         if not re.fullmatch(r"\d{4}-\d{2}", open_year) or open_year <= PUBLISHED_YEAR:

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.commands import require_database
 from demo.synthetic import SyntheticDataError, make_synthetic_data
 
 MAX_SCALE = 1000  # display orders are small integers; 1000 is ten times the benchmark's
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         scale = options["scale"]
         if not 1 <= scale <= MAX_SCALE:
             raise CommandError(f"--scale is between 1 and {MAX_SCALE}.")
+        require_database()
         try:
             summary = make_synthetic_data(scale, seed=options["seed"])
         except SyntheticDataError as exc:

@@ -5,7 +5,10 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from kpis.returns.reminders import send_reminders
+from common.commands import require_database
+from kpis.returns.reminders import run_reminders
+
+SHOWN_NAMES = 10  # people without an email address named in the warning
 
 
 def _day(text: str) -> date:
@@ -31,5 +34,23 @@ class Command(BaseCommand):
         if within < 0:
             raise CommandError("--within wants a number of days, 0 or more")
         day = _day(today) if today else timezone.localdate()
-        sent = send_reminders(today=day, within_days=within)
+        require_database()
+        run = run_reminders(today=day, within_days=within)
+        sent = run.sent
         self.stdout.write(f"Sent {sent} reminder{'' if sent == 1 else 's'} for {day.isoformat()}.")
+        if run.open_year is None:
+            self.stderr.write(
+                "There is no open year, so no return is due: open one in Django admin "
+                "(Financial years)."
+            )
+        if run.no_email:
+            count = len(run.no_email)
+            names = ", ".join(run.no_email[:SHOWN_NAMES])
+            more = f" and {count - SHOWN_NAMES} more" if count > SHOWN_NAMES else ""
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Skipped {count} {'person' if count == 1 else 'people'} with no email "
+                    f"address, whose teams' returns are due: {names}{more}. Give them one in "
+                    "Django admin (Users) and they are reminded on the next run."
+                )
+            )
