@@ -45,3 +45,15 @@ const css = Object.entries(rules)
   .join("\n");
 writeFileSync(join(dist, "plotly.css"), `${css}\n`);
 console.log(`plotly.js and its ${Object.keys(rules).length} style rules copied to ${dist}`);
+
+// The bundle also injects maplibre's map styles as a <style> element when it loads, unless an
+// element with their id is on the page. The portal draws no maps: templates/_chart_assets.html
+// holds an empty element with that id, which must be the one this bundle looks for.
+const maplibre = bundle.match(/getElementById\("([0-9a-f]{64})"\)\)\{var \w+=document\.createElement\("style"\)/);
+const assets = readFileSync(join(root, "templates", "_chart_assets.html"), "utf8");
+if (!maplibre || !assets.includes(`id="${maplibre[1]}"`)) {
+  throw new Error(
+    "plotly.js's maplibre <style> id is not the one templates/_chart_assets.html holds: " +
+      (maplibre ? maplibre[1] : "not found in the bundle"),
+  );
+}
