@@ -8,6 +8,8 @@ SCORECARD = "Scorecard, quarter 4 2013/14"
 EXCEPTIONS = "Exception report, quarter 4 2013/14"
 MY_RETURNS = "Your returns"
 COMPLETENESS = "Completeness of 2014/15 returns"
+RUNNING_COSTS = "Running costs 2013/14"
+FINANCE_SUMMARY = "Finance summary 2013/14"
 INSPECTIONS = "Number of quality inspections carried out"
 MEETINGS = (
     "Number of locality, CCPs, workstreams, locality, collaborative, contract monitoring, "
@@ -27,6 +29,8 @@ EVERYONE = {
     "kpi_page",
     "kpi_history",
     "exceptions",
+    "finance_summary",
+    "running_costs",
 }
 OVERSIGHT = {"completeness", "sign_off"}
 ADMIN = {"admin:index", "admin:ccgportal_importrecord_changelist", "admin:ccgportal_import"}
@@ -50,6 +54,10 @@ def test_a_team_member_enters_returns_and_reads_the_dashboards(portal):
     portal.nav("Exception report", EXCEPTIONS)
     portal.link(MEETINGS, MEETINGS)
 
+    portal.nav("Running costs", RUNNING_COSTS)
+    portal.crumb(FINANCE_SUMMARY, FINANCE_SUMMARY)
+    portal.link("Running costs 2013/14: every line", RUNNING_COSTS)
+
     assert portal.reached == EVERYONE
 
 
@@ -72,6 +80,10 @@ def test_a_director_signs_off_their_directorate(portal):
     portal.link(INVOICES, INVOICES)
     portal.link("Every change to this KPI's figures", f"History of {INVOICES}")
 
+    portal.nav("Running costs", RUNNING_COSTS)
+    portal.link(FINANCE_SUMMARY, FINANCE_SUMMARY)
+    portal.link("Running costs 2013/14: every line", RUNNING_COSTS)
+
     assert portal.reached == EVERYONE | OVERSIGHT
 
 
@@ -90,6 +102,10 @@ def test_an_executive_reads_the_whole_organisation(portal):
         "Sign-off: Quality Q2 2014/15",
     )
     portal.link("Open the return", "Quality and patient safety Q2 2014/15")
+
+    portal.nav("Running costs", RUNNING_COSTS)
+    portal.link(FINANCE_SUMMARY, FINANCE_SUMMARY)
+    portal.link("Running costs 2013/14: every line", RUNNING_COSTS)
 
     assert portal.reached == EVERYONE | OVERSIGHT
 
@@ -114,5 +130,9 @@ def test_an_admin_imports_returns_and_reaches_everything(portal):
     portal.nav("Exception report", EXCEPTIONS)
     portal.link(INSPECTIONS, INSPECTIONS)
     portal.link("Every change to this KPI's figures", f"History of {INSPECTIONS}")
+
+    portal.nav("Running costs", RUNNING_COSTS)
+    portal.link(FINANCE_SUMMARY, FINANCE_SUMMARY)
+    portal.link("Running costs 2013/14: every line", RUNNING_COSTS)
 
     assert portal.reached == EVERYONE | OVERSIGHT | ADMIN
