@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 # Local development and tests run with DEBUG on; production sets DEBUG=0 and SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: setup run test lint format bench bench-pages bench-imports
+.PHONY: setup run test test-browser lint format bench bench-pages bench-imports
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,9 +24,17 @@ run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest exits 5 when it collected no test: that is a failure here, never a pass.
-test: setup
-	@set +e; $(VENV)/bin/pytest $(PYTEST_ARGS); status=$$?; \
+pytest = @set +e; $(VENV)/bin/pytest $(1); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
+
+# The whole suite, tests/browser included (they need Debian's chromium at /usr/bin/chromium,
+# or CHROMIUM set to another Chromium).
+test: setup
+	$(call pytest,$(PYTEST_ARGS))
+
+# Only the real-browser tests: each role's journey in headless Chromium (README, "Tests").
+test-browser: setup
+	$(call pytest,tests/browser $(PYTEST_ARGS))
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,7 @@
 """The home page: the day's work for the signed-in user, then the financial years."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,3 +45,9 @@ def home(request):
         "home.html",
         {"years": years, "today": today, "standings": STANDING_LABELS},
     )
+
+
+def favicon(request):
+    """The portal's icon where a browser asks for /favicon.ico: on pages that name none, such
+    as Django admin's, it asks there, and a 404 would be an error in its console."""
+    return redirect(static("dist/assets/images/favicon.ico"), permanent=True)

@@ -295,6 +295,14 @@ def test_every_static_file_a_page_references_exists(client):
     assert not missing, f"missing static files {missing}: run `make assets` (npm ci, build:css)"
 
 
+def test_favicon_ico_is_the_portals_icon(client):
+    # Browsers ask for it on pages that name no icon (Django admin's).
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert finders.find(_static_path(response["Location"]))
+    assert response["Location"].endswith("/favicon.ico")
+
+
 def test_portal_js_imports_the_copied_nhsuk_frontend_bundle():
     source = Path(finders.find("js/portal.js")).read_text()
     assert 'from "../dist/nhsuk-frontend.min.js"' in source
