@@ -81,10 +81,18 @@ class SurveyItem(models.Model):
 
 
 class Invitee(models.Model):
+    """Someone asked to answer a survey. Whether they answered is all it says of their reply:
+    no response row points back to an invitee, and neither carries the time of answering, so a
+    reply cannot be tied to a name (README, "Surveys")."""
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitees")
     name = models.CharField(max_length=150)
     role = models.CharField(max_length=150, blank=True)
     email = models.EmailField(blank=True)
+    # A flag, not a time: response rows are numbered in the order they arrive, so a time here
+    # would pair invitees with responses by rank. Set once, by a conditional UPDATE in the
+    # transaction that writes the response (surveys.services.record_response).
+    answered = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["survey", "name"]
@@ -97,12 +105,14 @@ class Invitee(models.Model):
 
 
 class Response(models.Model):
+    """One respondent's ratings and comments. It names no invitee: an imported response carries
+    the label its file gives it, an online one a random label, and only the day it arrived."""
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    invitee = models.OneToOneField(
-        Invitee, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
-    )
     respondent = models.CharField(max_length=100, help_text="How the return names the respondent.")
-    received_on = models.DateField(null=True, blank=True)
+    received_on = models.DateField(
+        null=True, blank=True, help_text="The day only: a time could be matched to an invitee."
+    )
 
     class Meta:
         ordering = ["survey", "id"]
