@@ -1,12 +1,14 @@
 """Admin for surveys, their items, invitees, emails, responses, ratings, comments and metrics.
 
-An admin sets up a survey (its question, scale, dates, departments and invitees). No admin
-page ties a reply to a name: an invitee shows only whether they answered, a response only its
-label and day.
+An admin sets up a survey (its question, scale, dates, departments and invitees) and sends the
+invitations from the survey list ("Send the invitations"). No admin page ties a reply to a
+name: an invitee shows only whether they answered, a response only its label and day.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 
+from surveys import services
 from surveys.models import (
     Comment,
     Invitee,
@@ -72,6 +74,28 @@ class SurveyAdmin(admin.ModelAdmin):
         "responses_are_illustrative",
     ]
     inlines = [SurveyItemInline, InviteeInline, MetricInline, CommentInline]
+    actions = ["send_invitations"]
+
+    @admin.action(description="Send the invitations", permissions=["change"])
+    def send_invitations(self, request, queryset):
+        """Each invitee not yet invited gets their own link; safe to run again."""
+        for survey in queryset:
+            try:
+                sending = services.send_invitations(
+                    survey=survey, by=request.user, today=timezone.localdate()
+                )
+            except services.NotReady as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+                continue
+            parts = [f"{survey}: sent {sending.sent} invitation{'s' * (sending.sent != 1)}"]
+            if sending.already:
+                parts.append(f"{sending.already} invited before")
+            if sending.no_email:
+                parts.append(f"{sending.no_email} with no email address")
+            if sending.failed:
+                parts.append(f"{sending.failed} refused by the mail server (run it again)")
+            level = messages.WARNING if sending.failed or sending.no_email else messages.SUCCESS
+            self.message_user(request, "; ".join(parts) + ".", level)
 
 
 class SurveyEmailInline(admin.TabularInline):
