@@ -1,4 +1,5 @@
-"""Survey pages: the reply form, public but only through an invitee's own link.
+"""Survey pages: the lists and results for signed-in staff, and the reply form, public but
+only through an invitee's own link.
 
 A reply link's pages carry the token in their address, so every answer under it (the form,
 and each refusal) says ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``, and
@@ -10,19 +11,95 @@ reply already received is 409 Conflict; bad answers are the form again with its 
 
 from functools import wraps
 
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from surveys import presenters, rules, selectors, services
+from common.exports import table_response
+from common.navigation import Crumb, trail
+from directorates.models import FinancialYear
+from surveys import charts, presenters, rules, selectors, services
 from surveys.forms import DID_NOT_USE, DID_NOT_USE_TEXT, IMPROVE_HINT, ReplyForm
+
+EXPORTS = ("csv", "xlsx")
 
 LINK_NOT_FOUND = (
     "This survey link does not work",
     "Check that you copied the whole link from your email. Each link works for one person "
     "once; if yours still does not work, reply to the email that sent it.",
 )
+
+
+def _surveys_crumb() -> Crumb:
+    return Crumb("Surveys", reverse("surveys"))
+
+
+def _year_crumb(year: FinancialYear) -> Crumb:
+    return Crumb(
+        f"Surveys {year.display_name}", reverse("surveys_year", kwargs={"year": year.label})
+    )
+
+
+@login_required
+@require_GET
+def surveys_index(request):
+    rows = presenters.list_rows(selectors.all_surveys(), timezone.localdate())
+    return render(request, "surveys/index.html", {"rows": rows, "breadcrumbs": trail()})
+
+
+@login_required
+@require_GET
+def year_surveys(request, year):
+    year = get_object_or_404(FinancialYear, label=year)
+    rows = presenters.list_rows(selectors.year_surveys(year), timezone.localdate())
+    return render(
+        request,
+        "surveys/year.html",
+        {"year": year, "rows": rows, "breadcrumbs": trail(_surveys_crumb())},
+    )
+
+
+@login_required
+@require_GET
+def survey_results(request, year, survey):
+    export = request.GET.get("format") or None
+    if export not in (None, *EXPORTS):
+        return _bad_format(request)
+    results = selectors.survey_results(year, survey)
+    if results is None:
+        raise Http404("No such survey")
+    page = presenters.results_page(results)
+    survey = results.survey
+    if export:
+        basename = f"{survey.slug}-{survey.year.label}"
+        return table_response(export, basename, presenters.export_rows(page), survey.title)
+    context = {"page": page, "breadcrumbs": trail(_surveys_crumb(), _year_crumb(survey.year))}
+    if page.rows:
+        context["ratings_chart"], context["ratings_summary"] = charts.ratings_chart(page)
+    if page.metrics:
+        context["metrics_chart"], context["metrics_summary"] = charts.metrics_chart(page)
+    return render(request, "surveys/results.html", context)
+
+
+def _bad_format(request):
+    return render(
+        request,
+        "error.html",
+        {
+            "status": 400,
+            "page": {
+                "title": "Sorry, there is a problem with the request",
+                "explanation": "Survey results download as CSV (format=csv) or Excel "
+                "(format=xlsx).",
+            },
+            "reason": f"There is no '{request.GET['format'][:40]}' download.",
+        },
+        status=400,
+    )
 
 
 # The reply form
