@@ -447,3 +447,68 @@ def test_each_survey_page_runs_a_fixed_number_of_queries(staff, django_assert_nu
         staff.get("/surveys/")
     with django_assert_num_queries(6):  # the year, its surveys with their counts
         staff.get("/surveys/2013-14/")
+
+
+def test_a_survey_run_in_the_portal_counts_its_replies_as_they_arrive(client, live_survey):
+    from surveys import services
+    from surveys.models import SurveyEmail
+    from tests.surveys.conftest import admin_user
+
+    services.send_invitations(survey=live_survey, by=admin_user())
+    path = f"/surveys/2014-15/{live_survey.slug}/"
+    login(client, "exec")
+    assert facts(page(client.get(path)))["Response rate"] == "0% (0 of 3)"
+
+    ids = dict(live_survey.items.values_list("name", "pk"))
+    replies = {
+        "ada@locality.example": {
+            "Business intelligence": 9,
+            "Procurement": None,
+            "Medicines management": 5,
+        },
+        "ben@locality.example": {
+            "Business intelligence": 6,
+            "Procurement": 8,
+            "Medicines management": 4,
+        },
+    }
+    for email, scores in replies.items():
+        link = SurveyEmail.objects.get(invitee__email=email)
+        services.record_response(
+            link=link, answers={ids[n]: s for n, s in scores.items()}, comment=f"From {email[:3]}"
+        )
+
+    doc = page(client.get(path))
+    shown = facts(doc)
+    assert (shown["Number sent"], shown["Number received"]) == ("3", "2")
+    assert shown["Response rate"] == "67% (2 of 3)"
+    # The mean of all five ratings: 32 / 5.
+    assert shown["Overall mean"] == "6.40 out of 10: the mean of all ratings"
+    assert (shown["Lowest rating"], shown["Highest rating"]) == ("4", "9")
+    assert table_rows(doc.find("table", id="ratings")) == [
+        ["Finance and Performance"],
+        ["Business intelligence", "7.50", "6", "9", "2"],
+        ["Procurement", "8.00", "8", "8", "1"],
+        ["Quality"],
+        ["Medicines management", "4.50", "4", "5", "2"],
+    ]
+    assert not doc.find_all("div", id="illustrative")
+    themes = [s.find("h3").text for s in doc.find_all("section", cls="app-theme")]
+    assert themes == ["Not yet given a theme (2 comments)"]
+    rows = list(
+        csv.reader(io.StringIO(client.get(path, {"format": "csv"}).content.decode("utf-8-sig")))
+    )
+    assert {row[6] for row in rows[1:4]} == {"replies"}
+    assert rows[-1][2:] == ["6.40", "4", "9", "5", "replies"]
+
+    # Averaged as the mean of each respondent's mean: Ada's 7.00 and Ben's 6.00.
+    live_survey.averaging = Survey.Averaging.RESPONDENTS
+    live_survey.save()
+    shown = facts(page(client.get(path)))
+    assert shown["Overall mean"] == "6.50 out of 10: the mean of each respondent's mean rating"
+    doc = page(client.get("/surveys/2014-15/"))
+    (listed,) = list_rows(doc.find("table", id="surveys"))
+    assert listed[4:] == [
+        "2 of 3 (67%)",
+        f"Taking replies until {live_survey.responses_due:%-d %B %Y}",
+    ]
