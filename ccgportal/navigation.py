@@ -27,6 +27,8 @@ def _items(user) -> list[tuple[str, str, tuple[str, ...]]]:
     exceptions = reverse("exceptions")
     items.append(("Exception report", exceptions, (exceptions,)))
     items.append(("Running costs", reverse("latest_running_costs"), ("/finance/",)))
+    surveys = reverse("surveys")
+    items.append(("Surveys", surveys, (surveys,)))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index"), ()))
     return items

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("kpis.returns.urls")),
     path("", include("dashboards.urls")),
     path("", include("finance.urls")),
+    path("", include("surveys.urls")),
 ]
 
 handler400 = "ccgportal.errors.bad_request"

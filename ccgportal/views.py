@@ -21,6 +21,7 @@ def _pages(user, year) -> dict[str, str]:
         "kpis_kpiyear": f"{reverse('dashboard')}?year={year.label}",
         "finance_costline": reverse("running_costs", kwargs={"year": year.label}),
         "finance_financesummaryline": reverse("finance_summary", kwargs={"year": year.label}),
+        "surveys_survey": reverse("surveys_year", kwargs={"year": year.label}),
     }
     if access.may(user, Perm.VIEW_COMPLETENESS):
         pages["kpis_teamreturn"] = reverse("completeness", kwargs={"year": year.label})

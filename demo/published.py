@@ -71,7 +71,7 @@ def load_demo(
         illustrative=True,
     )
     import_published(portal / f"customer_survey_ratings_{PUBLISHED_YEAR}_illustrative.csv", year)
-    survey_loaders.link_illustrative_invitees(survey)
+    survey_loaders.add_illustrative_invitees(survey)
     survey_loaders.load_imt_survey(published / f"imt_survey_{PUBLISHED_YEAR}.csv", year)
     if not year.is_locked:
         year.status = FinancialYear.Status.LOCKED

@@ -116,21 +116,18 @@ def load_customer_survey(
     return survey
 
 
-def link_illustrative_invitees(survey: Survey) -> None:
-    """Stand-ins for the unpublished invitees, one per survey sent, linked to the responses in
-    the order they were imported."""
+def add_illustrative_invitees(survey: Survey) -> None:
+    """Stand-ins for the unpublished invitees, one per survey sent, as many of them marked as
+    having answered as the survey has responses. Nothing links a response to one of them."""
     role = f"{survey.audience} (illustrative)"
-    responses = list(survey.responses.order_by("id"))
+    answered = survey.responses.count()
     for number in range(1, (survey.number_sent or 0) + 1):
-        invitee = upsert(
+        upsert(
             Invitee,
             {"survey": survey, "name": f"Invitee {number}"},
-            {"role": role},
+            {"role": role, "answered": number <= answered},
             where=(Path("illustrative invitees"), None),
         )
-        if number <= len(responses) and responses[number - 1].invitee_id != invitee.id:
-            responses[number - 1].invitee = invitee
-            responses[number - 1].save(update_fields=["invitee"])
 
 
 def load_imt_survey(path: Path, year: FinancialYear) -> Survey:

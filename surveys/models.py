@@ -1,7 +1,10 @@
 """Surveys: rated items, invitees, responses with 1-10 ratings, comments and published metrics."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import slugify
 
 from directorates.models import Directorate, FinancialYear, Team
 
@@ -11,15 +14,40 @@ class Survey(models.Model):
         CUSTOMER = "customer", "Customer satisfaction"
         IMT = "imt", "IM&T"
 
+    class Averaging(models.TextChoices):
+        RATINGS = "ratings", "Mean of all ratings"
+        RESPONDENTS = "respondents", "Mean of each respondent's mean rating"
+
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="surveys")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)
+    # In the results page's address, /surveys/<year>/<slug>/; set from the title when blank.
+    slug = models.SlugField(
+        max_length=100, blank=True, help_text="In the results page's address; from the title."
+    )
     audience = models.CharField(max_length=300, blank=True)
     question = models.TextField(blank=True)
     sent_on = models.DateField(null=True, blank=True)
-    responses_due = models.DateField(null=True, blank=True)
-    number_sent = models.PositiveIntegerField(null=True, blank=True)
-    number_received = models.PositiveIntegerField(null=True, blank=True)
+    responses_due = models.DateField(
+        null=True, blank=True, help_text="The last day its links take a reply."
+    )
+    number_sent = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="As published, for a survey sent outside the portal. Once the portal sends "
+        "invitations it counts them and their replies itself.",
+    )
+    number_received = models.PositiveIntegerField(
+        null=True, blank=True, help_text="As published, as for the number sent."
+    )
+    averaging = models.CharField(
+        max_length=12,
+        choices=Averaging.choices,
+        default=Averaging.RATINGS,
+        help_text="How the overall mean is worked out. They differ when some respondents leave "
+        "departments unrated: the mean of all ratings counts each rating once, the other each "
+        "respondent once.",
+    )
     scale_min = models.PositiveSmallIntegerField(default=1)
     scale_max = models.PositiveSmallIntegerField(default=10)
     published_overall_mean = models.DecimalField(
@@ -35,6 +63,7 @@ class Survey(models.Model):
         ordering = ["year", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["year", "kind", "title"], name="survey_unique_title"),
+            models.UniqueConstraint(fields=["year", "slug"], name="survey_unique_slug"),
             models.CheckConstraint(
                 name="survey_received_within_sent",
                 condition=Q(number_received__isnull=True)
@@ -55,6 +84,31 @@ class Survey(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_survey_slug(self.title, self.year, exclude=self.pk)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
+
+
+def unique_survey_slug(title: str, year: FinancialYear, *, exclude: int | None = None) -> str:
+    """The title slugified without the year it names (the address has the year), numbered if
+    the year has one already: "Customer satisfaction survey 2013/14" gives
+    customer-satisfaction-survey."""
+    for label in (year.display_name, year.label):
+        title = title.replace(label, "")
+    base = slugify(title)[:90] or "survey"
+    taken = set(
+        Survey.objects.filter(year=year, slug__startswith=base)
+        .exclude(pk=exclude)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 class SurveyItem(models.Model):
@@ -79,12 +133,31 @@ class SurveyItem(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def group(self) -> Directorate | None:
+        """The directorate it is shown under: its own, or its team's."""
+        return self.directorate or (self.team.directorate if self.team_id else None)
+
+    def clean(self):
+        if self.directorate_id is None and self.team_id is None:
+            raise ValidationError("Tie the department to a directorate or a team.")
+        if self.directorate_id and self.team_id and self.team.directorate_id != self.directorate_id:
+            raise ValidationError({"team": f"{self.team} is not in {self.directorate}."})
+
 
 class Invitee(models.Model):
+    """Someone asked to answer a survey. Whether they answered is all it says of their reply:
+    no response row points back to an invitee, and neither carries the time of answering, so a
+    reply cannot be tied to a name (README, "Surveys")."""
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitees")
     name = models.CharField(max_length=150)
     role = models.CharField(max_length=150, blank=True)
     email = models.EmailField(blank=True)
+    # A flag, not a time: response rows are numbered in the order they arrive, so a time here
+    # would pair invitees with responses by rank. Set once, by a conditional UPDATE in the
+    # transaction that writes the response (surveys.services.record_response).
+    answered = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["survey", "name"]
@@ -96,13 +169,50 @@ class Invitee(models.Model):
         return self.name
 
 
-class Response(models.Model):
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    invitee = models.OneToOneField(
-        Invitee, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
+class SurveyEmail(models.Model):
+    """An invitation or reminder emailed to an invitee, with the link it carried.
+
+    The link's token is kept only as its SHA-256 hash (surveys.tokens), so the database cannot
+    answer for anyone. The unique constraint is what keeps it to one invitation and one reminder
+    per invitee, even when two runs overlap: each run claims the row before it sends.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        REMINDER = "reminder", "Reminder"
+
+    invitee = models.ForeignKey(Invitee, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who sent the invitations; empty for a reminder sent by the daily job.",
     )
+
+    class Meta:
+        ordering = ["invitee", "sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["invitee", "kind"], name="surveyemail_once_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.invitee}"
+
+
+class Response(models.Model):
+    """One respondent's ratings and comments. It names no invitee: an imported response carries
+    the label its file gives it, an online one a random label, and only the day it arrived."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     respondent = models.CharField(max_length=100, help_text="How the return names the respondent.")
-    received_on = models.DateField(null=True, blank=True)
+    received_on = models.DateField(
+        null=True, blank=True, help_text="The day only: a time could be matched to an invitee."
+    )
 
     class Meta:
         ordering = ["survey", "id"]
@@ -146,6 +256,12 @@ class Comment(models.Model):
     )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.GENERAL)
     text = models.TextField()
+    theme = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What the comment is about, as whoever reads the replies groups them "
+        "(e.g. 'Communication'); the results page shows comments by theme.",
+    )
     items = models.JSONField(default=list, blank=True, help_text="Sub-points, in order.")
     display_order = models.PositiveSmallIntegerField(default=0)
 

@@ -6,10 +6,13 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from directorates.models import FinancialYear, Team
 from kpis.models import Kpi, KpiSpcState, ReminderSent, SpcRebase
 from kpis.spc_state import states_for
+from surveys.models import Invitee, SurveyEmail
+from surveys.tokens import make_token
 
 PORTAL_APPS = {"directorates", "kpis", "finance", "surveys", "plans"}
 MODELS = sorted(
@@ -51,6 +54,13 @@ def test_admin_lists_searches_and_opens_each_model(demo, client, model):
         )
     if model is KpiSpcState:  # worked out when a dashboard is first read
         states_for(list(Kpi.objects.values_list("pk", flat=True)))
+    if model is SurveyEmail:  # nor emailed a survey's invitations (the published one is locked)
+        SurveyEmail.objects.create(
+            invitee=Invitee.objects.order_by("pk").first(),
+            kind=SurveyEmail.Kind.INVITATION,
+            token_hash=make_token()[1],
+            sent_at=timezone.now(),
+        )
     obj = model.objects.order_by("pk").first()
     assert obj is not None, "the demo data holds at least one of every model"
     opts = model._meta

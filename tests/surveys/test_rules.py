@@ -38,3 +38,34 @@ def test_illustrative_ratings_give_the_published_overall_mean():
         (item, int(score)) for row in rows for item, score in row.items() if item != "respondent"
     ]
     assert rules.overall_mean(ratings) == Decimal("7.57")
+
+
+def test_mean_of_a_total_and_a_count():
+    assert rules.mean_of(1249, 165) == Decimal("7.57")  # the 2013/14 illustrative ratings
+    assert rules.mean_of(0, 0) is None
+
+
+def test_the_respondents_mean_counts_each_respondent_once():
+    # One rated a single item 10, the other three items 4: 7.00, where all ratings give 5.50.
+    assert rules.respondents_mean([(10, 1), (12, 3)]) == Decimal("7.00")
+    assert rules.overall("ratings", [(10, 1), (12, 3)], []) == Decimal("5.50")
+    assert rules.overall("respondents", [], [(10, 1), (12, 3)]) == Decimal("7.00")
+    assert rules.respondents_mean([(0, 0)]) is None
+
+
+def test_response_rate_and_change_in_points():
+    assert rules.percent(15, 17) == 88  # 88.24
+    assert rules.percent(1, 8) == 13  # 12.5, half up
+    assert rules.percent(3, 0) is None
+    assert rules.change_in_points(Decimal("49"), Decimal("68")) == 19
+    assert rules.change_in_points(None, Decimal("36")) is None
+
+
+def test_a_survey_takes_replies_to_the_end_of_its_due_day_in_an_open_year():
+    from datetime import date
+
+    due = date(2014, 5, 9)
+    assert rules.takes_replies(due=due, locked=False, today=due)
+    assert not rules.takes_replies(due=due, locked=False, today=date(2014, 5, 10))
+    assert not rules.takes_replies(due=due, locked=True, today=date(2014, 5, 1))
+    assert not rules.takes_replies(due=None, locked=False, today=due)
