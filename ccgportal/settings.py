@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "surveys",
     "plans",
     "dashboards",
+    "reports",
 ]
 
 # The demo and synthetic data (load_demo, make_synthetic_data) are not production code: their
