@@ -27,6 +27,7 @@ def _items(user) -> list[tuple[str, str, tuple[str, ...]]]:
     exceptions = reverse("exceptions")
     items.append(("Exception report", exceptions, (exceptions,)))
     items.append(("Running costs", reverse("latest_running_costs"), ("/finance/",)))
+    items.append(("Annual report", reverse("latest_annual_report"), ("/reports/",)))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index"), ()))
     return items

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kpis.returns.urls")),
     path("", include("dashboards.urls")),
     path("", include("finance.urls")),
+    path("", include("reports.urls")),
 ]
 
 handler400 = "ccgportal.errors.bad_request"

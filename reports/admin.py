@@ -9,6 +9,7 @@ from reports.models import AnnualReport
 @admin.register(AnnualReport)
 class AnnualReportAdmin(SimpleHistoryAdmin):
     list_display = ["year", "title", "updated_at"]
+    list_filter = ["year"]
     autocomplete_fields = ["delivery_plan_kpi"]
     fieldsets = [
         (None, {"fields": ["year", "title"]}),

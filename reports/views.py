@@ -1,0 +1,26 @@
+"""The annual report: a year's report as a web page."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from reports import presenters, selectors
+
+
+@login_required
+def annual_report(request, year):
+    data = selectors.annual_report(year)
+    if data is None:
+        raise Http404("No annual report for that year")
+    page = presenters.report_page(data)
+    return render(request, "reports/annual.html", {"page": page, "breadcrumbs": page.breadcrumbs})
+
+
+@login_required
+def latest_annual_report(request):
+    """The navigation's Annual report: the latest year that has one."""
+    label = selectors.latest_report_year()
+    if label is None:
+        raise Http404("No annual report has been written yet")
+    return redirect("annual_report", year=label)
+
