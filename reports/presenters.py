@@ -105,6 +105,7 @@ class ReportPage:
     title: str
     year: str
     organisation: str
+    pdf_href: str
     breadcrumbs: list[Crumb]
     is_draft: bool
     status: str
@@ -461,6 +462,7 @@ def report_page(data: ReportData) -> ReportPage:
         title=title,
         year=year.display_name,
         organisation=year.organisation.name,
+        pdf_href=reverse("annual_report_pdf", kwargs={"year": year.label}),
         breadcrumbs=trail(),
         is_draft=is_draft,
         status=DRAFT if is_draft else "",

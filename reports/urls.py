@@ -8,4 +8,5 @@ from reports import views
 urlpatterns = [
     path("reports/annual/", views.latest_annual_report, name="latest_annual_report"),
     path("reports/annual/<year:year>/", views.annual_report, name="annual_report"),
+    path("reports/annual/<year:year>.pdf", views.annual_report_pdf, name="annual_report_pdf"),
 ]

@@ -1,10 +1,11 @@
 """The annual report: a year's report as a web page."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
-from reports import presenters, selectors
+from reports import pdf, presenters, selectors
 
 
 @login_required
@@ -24,3 +25,14 @@ def latest_annual_report(request):
         raise Http404("No annual report has been written yet")
     return redirect("annual_report", year=label)
 
+
+@login_required
+def annual_report_pdf(request, year):
+    data = selectors.annual_report(year)
+    if data is None:
+        raise Http404("No annual report for that year")
+    page = presenters.report_page(data)
+    html = render_to_string("reports/annual_pdf.html", {"page": page}, request=request)
+    response = HttpResponse(pdf.cached_pdf(year, html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="annual-report-{year}.pdf"'
+    return response
