@@ -1,5 +1,6 @@
 """The annual report's own texts for a year: what no directorate's narrative holds."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -78,6 +79,17 @@ class AnnualReport(models.Model):
     contact_website = models.CharField(max_length=200, blank=True)
     contact_twitter = models.CharField(max_length=100, blank=True)
     contact_facebook = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Anyone may read it from then on."
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -87,6 +99,10 @@ class AnnualReport(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.year}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
     def clean(self):
         problems = {}

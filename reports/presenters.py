@@ -406,6 +406,12 @@ def _built_from(data: ReportData, approved: set[int]) -> list[str]:
         lines.append(f"Quarters approved: {', '.join(signed)}.")
     if waiting:
         lines.append(f"Awaiting sign-off: {', '.join(waiting)}.")
+    report = data.report
+    if report.is_published:
+        stamp = timezone.localtime(report.published_at).strftime("%-d %B %Y")
+        lines.append(f"Published on {stamp}.")
+    else:
+        lines.append("Not published: for signed-in users only.")
     return lines
 
 

@@ -134,3 +134,13 @@ def latest_report_year() -> str | None:
         .values_list("year__label", flat=True)
         .first()
     )
+
+
+def unapproved_quarters(year: FinancialYear) -> list[int]:
+    """The quarters of the year with a reporting team whose return is not approved (two
+    queries): what stops its report being published."""
+    teams = set(
+        KpiYear.objects.filter(year=year, is_reported=True).values_list("team_id", flat=True)
+    )
+    sign_off, _, _ = _sign_off(year, teams)
+    return [s.quarter for s in sign_off if not s.is_approved]

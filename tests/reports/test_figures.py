@@ -88,7 +88,10 @@ def test_the_report_says_what_it_was_built_from(client, demo):
     stamp = timezone.localtime(latest.updated_at).strftime("%-d %B %Y")
     lines = built_from(doc)
     assert lines[0].startswith(f"Built from the data as of {stamp} at ")
-    assert lines[1:] == ["Quarters approved: Q1, Q2, Q3, Q4."]
+    assert lines[1:] == [
+        "Quarters approved: Q1, Q2, Q3, Q4.",
+        "Not published: for signed-in users only.",
+    ]
     assert not doc.find_all("strong", cls="app-report__status")
 
 
@@ -98,7 +101,11 @@ def test_a_quarter_not_yet_approved_awaits_sign_off_and_the_report_is_a_draft(cl
     ).update(status=ReturnStatus.SUBMITTED)
     login(client)
     doc = page(client.get(REPORT))
-    assert built_from(doc)[1:] == ["Quarters approved: Q1, Q2, Q3.", "Awaiting sign-off: Q4."]
+    assert built_from(doc)[1:] == [
+        "Quarters approved: Q1, Q2, Q3.",
+        "Awaiting sign-off: Q4.",
+        "Not published: for signed-in users only.",
+    ]
     assert doc.find("strong", cls="app-report__status").text == "Draft"
     rows = kpi_rows(doc)
     meetings = rows[
