@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 # Local development and tests run with DEBUG on; production sets DEBUG=0 and SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: setup run test test-browser lint format bench bench-pages bench-imports
+.PHONY: setup run test test-browser lint format bench bench-pages bench-imports bench-report
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,9 @@ bench-pages: $(VENV)/.installed
 # against COPY of the same rows (bench/imports.py; BENCH_IMPORT_ARGS="--rows 10000" to vary).
 bench-imports: $(VENV)/.installed
 	$(PY) -m bench.imports $(BENCH_IMPORT_ARGS)
+
+# bench-report: the 2013/14 annual report's PDF built from the demo, uncached, three times
+# (bench/report.py; a throwaway SQLite database unless BENCH_DATABASE_URL names another).
+bench: bench-report
+bench-report: $(VENV)/.installed
+	$(PY) -m bench.report $(BENCH_REPORT_ARGS)

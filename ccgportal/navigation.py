@@ -29,6 +29,7 @@ def _items(user) -> list[tuple[str, str, tuple[str, ...]]]:
     items.append(("Running costs", reverse("latest_running_costs"), ("/finance/",)))
     surveys = reverse("surveys")
     items.append(("Surveys", surveys, (surveys,)))
+    items.append(("Annual report", reverse("latest_annual_report"), ("/reports/",)))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index"), ()))
     return items

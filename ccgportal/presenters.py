@@ -70,6 +70,7 @@ def year_contents(
             "year__id__exact",
         ),
         (overview.plans, _plural(overview.plans, "plan", "plans"), "plans_plan", "year__id__exact"),
+        (overview.annual_report, "annual report", "reports_annualreport", "year__id__exact"),
     ]
     return [
         ContentLine(

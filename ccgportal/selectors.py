@@ -9,6 +9,7 @@ from directorates.models import FinancialYear, NarrativeSection
 from finance.models import CostLine, FinanceSummaryLine
 from kpis.models import Figure, KpiYear, ReturnStatus, TeamReturn
 from plans.models import Plan
+from reports.models import AnnualReport
 from surveys.models import Survey
 
 
@@ -24,6 +25,7 @@ class YearOverview:
     surveys: int
     narratives: int
     plans: int
+    annual_report: int = 0
 
 
 def _count(queryset, year_field: str = "year", **filters):
@@ -49,6 +51,7 @@ def year_overviews() -> list[YearOverview]:
         n_surveys=_count(Survey.objects),
         n_narratives=_count(NarrativeSection.objects),
         n_plans=_count(Plan.objects),
+        n_annual_report=_count(AnnualReport.objects),
     )
     return [
         YearOverview(
@@ -62,6 +65,7 @@ def year_overviews() -> list[YearOverview]:
             surveys=year.n_surveys,
             narratives=year.n_narratives,
             plans=year.n_plans,
+            annual_report=year.n_annual_report,
         )
         for year in years
     ]

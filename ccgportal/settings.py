@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "surveys",
     "plans",
     "dashboards",
+    "reports",
 ]
 
 # The demo and synthetic data (load_demo, make_synthetic_data) are not production code: their
@@ -189,4 +190,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each step and page of a PDF at INFO, and each refused address as a
+    # warning (reports/pdf.py keeps those itself).
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "weasyprint.progress": {"level": "ERROR"},
+    },
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("finance.urls")),
     path("", include("surveys.urls")),
+    path("", include("reports.urls")),
 ]
 
 handler400 = "ccgportal.errors.bad_request"

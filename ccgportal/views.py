@@ -22,6 +22,7 @@ def _pages(user, year) -> dict[str, str]:
         "finance_costline": reverse("running_costs", kwargs={"year": year.label}),
         "finance_financesummaryline": reverse("finance_summary", kwargs={"year": year.label}),
         "surveys_survey": reverse("surveys_year", kwargs={"year": year.label}),
+        "reports_annualreport": reverse("annual_report", kwargs={"year": year.label}),
     }
     if access.may(user, Perm.VIEW_COMPLETENESS):
         pages["kpis_teamreturn"] = reverse("completeness", kwargs={"year": year.label})

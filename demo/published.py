@@ -27,6 +27,7 @@ from finance import loaders as finance_loaders
 from kpis import loaders as kpi_loaders
 from kpis.models import KpiYear, ReturnAction, ReturnEvent, ReturnStatus, TeamReturn
 from plans import loaders as plan_loaders
+from reports import loaders as report_loaders
 from surveys import loaders as survey_loaders
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -73,6 +74,7 @@ def load_demo(
     import_published(portal / f"customer_survey_ratings_{PUBLISHED_YEAR}_illustrative.csv", year)
     survey_loaders.add_illustrative_invitees(survey)
     survey_loaders.load_imt_survey(published / f"imt_survey_{PUBLISHED_YEAR}.csv", year)
+    report_loaders.load_report(portal / f"report_{PUBLISHED_YEAR}.json", year)
     if not year.is_locked:
         year.status = FinancialYear.Status.LOCKED
         year.save(update_fields=["status"])

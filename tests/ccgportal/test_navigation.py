@@ -8,7 +8,7 @@ from tests.kpis.test_services import bi_rows, save
 from tests.support import OPEN_DAY, login, user
 
 BI_RETURN = "/returns/2014-15/1/business-intelligence/"
-EVERYONE = ["Scorecard", "Exception report", "Running costs", "Surveys"]
+EVERYONE = ["Scorecard", "Exception report", "Running costs", "Surveys", "Annual report"]
 
 
 def nav(doc) -> list[tuple[str, str, bool]]:
