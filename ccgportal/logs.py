@@ -100,6 +100,7 @@ def log_failed_login(sender, credentials, request=None, **kwargs):
     (Django hands the signal the credentials with the password already masked)."""
     audit.record(
         "login_failed",
+        at_commit=False,
         username=str(credentials.get("username", ""))[:150],
         ip=client_ip(request) if request is not None else "",
     )

@@ -13,6 +13,15 @@ from django.db import transaction
 logger = logging.getLogger("ccgportal.audit")
 
 
-def record(event: str, **fields) -> None:
-    """Log ``event`` with ``fields`` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: logger.info(event, extra={"event": event, **fields}))
+def record(event: str, *, at_commit: bool = True, **fields) -> None:
+    """Log ``event`` with ``fields`` once the current transaction commits (at once outside
+    one); ``at_commit=False`` for what happened whatever the transaction does (a failed
+    log-in)."""
+
+    def write():
+        logger.info(event, extra={"event": event, **fields})
+
+    if at_commit:
+        transaction.on_commit(write)
+    else:
+        write()
