@@ -8,7 +8,14 @@ from tests.kpis.test_services import bi_rows, save
 from tests.support import OPEN_DAY, login, user
 
 BI_RETURN = "/returns/2014-15/1/business-intelligence/"
-EVERYONE = ["Scorecard", "Exception report", "Running costs", "Surveys", "Annual report"]
+EVERYONE = [
+    "Scorecard",
+    "Exception report",
+    "Running costs",
+    "Surveys",
+    "Annual report",
+    "Plan progress",
+]
 
 
 def nav(doc) -> list[tuple[str, str, bool]]:
@@ -52,6 +59,9 @@ def test_the_page_being_read_is_marked_current(client, demo):
             "/kpis/quality-inspections/",
             "/returns/2014-15/1/sign-off/finance-and-performance/",
             "/finance/2013-14/",
+            "/reports/annual/2013-14/",
+            "/reports/plans/",
+            "/reports/od-framework/2015-16/",
         )
     }
     assert current == {
@@ -62,6 +72,9 @@ def test_the_page_being_read_is_marked_current(client, demo):
         "/kpis/quality-inspections/": ["Scorecard"],
         "/returns/2014-15/1/sign-off/finance-and-performance/": ["Sign-off"],
         "/finance/2013-14/": ["Running costs"],
+        "/reports/annual/2013-14/": ["Annual report"],
+        "/reports/plans/": ["Plan progress"],
+        "/reports/od-framework/2015-16/": ["Plan progress"],
     }
 
 
