@@ -30,6 +30,10 @@ class Plan(models.Model):
             models.CheckConstraint(
                 name="plan_slug_not_reserved",
                 condition=~Q(slug__in=RESERVED_SLUGS) & ~Q(slug=""),
+                violation_error_message=(
+                    "A plan's slug cannot be empty, 'annual' or 'plans': those addresses under "
+                    "/reports/ are other pages'."
+                ),
             ),
         ]
 

@@ -33,6 +33,10 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=~Q(slug__in=RESERVED) & ~Q(slug=""),
                 name="plan_slug_not_reserved",
+                violation_error_message=(
+                    "A plan's slug cannot be empty, 'annual' or 'plans': those addresses under "
+                    "/reports/ are other pages'."
+                ),
             ),
         ),
     ]

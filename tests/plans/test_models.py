@@ -42,3 +42,25 @@ def test_plans_stored_before_slugs_get_one_from_their_title(demo):
     migration.slugs_from_titles(apps, None)
     assert Plan.objects.get(pk=plan.pk).slug == "organisational-development-framework-impleme"
     assert Plan.objects.get(pk=other.pk).slug == "plans-plan"  # never a reserved address
+
+
+def test_a_plans_form_refuses_a_reserved_slug_saying_why(demo):
+    # The admin's change form is a model form: it validates the constraints the same way.
+    from django.forms.models import modelform_factory
+
+    plan = Plan.objects.get(slug="od-framework")
+    form = modelform_factory(Plan, fields=["organisation", "year", "title", "slug"])(
+        {
+            "organisation": plan.organisation_id,
+            "year": plan.year_id,
+            "title": plan.title,
+            "slug": "annual",
+        },
+        instance=plan,
+    )
+    assert not form.is_valid()
+    assert form.non_field_errors() == [
+        "A plan's slug cannot be empty, 'annual' or 'plans': those addresses under /reports/ "
+        "are other pages'."
+    ]
+    assert Plan.objects.get(pk=plan.pk).slug == "od-framework"
