@@ -1,0 +1,48 @@
+"""What the narrative pages read: a year's sections with who saved and published them, and one
+section with its rows and its history. A fixed number of queries each."""
+
+from django.utils.text import slugify
+
+from directorates.models import FinancialYear, NarrativeSection
+
+HISTORY_SHOWN = 50
+
+
+def narrative_year(label: str) -> tuple[FinancialYear, list[NarrativeSection]] | None:
+    """The year (with its report, if it has one) and its sections in the report's order; None
+    when there is no such year. Two queries."""
+    year = FinancialYear.objects.filter(label=label).select_related("annual_report").first()
+    if year is None:
+        return None
+    sections = list(
+        NarrativeSection.objects.filter(year=year).select_related(
+            "directorate", "draft_saved_by", "published_by"
+        )
+    )
+    return year, sections
+
+
+def section_by_slug(label: str, slug: str) -> NarrativeSection | None:
+    """The year's section whose title slugifies to ``slug`` (the report's anchor for it), with
+    its year, directorate, who saved its draft and its rows; None when there is none. Five
+    queries."""
+    titles = NarrativeSection.objects.filter(year__label=label).values_list("pk", "title")
+    pk = next((pk for pk, title in titles if slugify(title) == slug), None)
+    if pk is None:
+        return None
+    return (
+        NarrativeSection.objects.select_related(
+            "year", "year__annual_report", "directorate", "draft_saved_by", "published_by"
+        )
+        .prefetch_related("highlights", "facts", "case_studies")
+        .get(pk=pk)
+    )
+
+
+def section_history(section: NarrativeSection) -> list:
+    """The section's latest history rows, newest first, with who made each. One query."""
+    return list(
+        section.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            :HISTORY_SHOWN
+        ]
+    )

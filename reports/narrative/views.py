@@ -1,0 +1,97 @@
+"""The directorates' narrative in the portal: a year's sections, a director's or deputy's
+editor for their own directorate's section (preview and save a draft), and an admin's
+publishing of the year's drafts into the report."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from directorates import services
+from reports.narrative import presenters, selectors
+from reports.narrative.forms import NarrativeForm
+
+
+@login_required
+def narrative_year(request, year):
+    found = selectors.narrative_year(year)
+    if found is None:
+        raise Http404("No such financial year")
+    page = presenters.year_page(request.user, *found)
+    return render(
+        request, "reports/narrative_year.html", {"page": page, "breadcrumbs": page.breadcrumbs}
+    )
+
+
+@login_required
+@require_POST
+def narrative_publish(request, year):
+    found = selectors.narrative_year(year)
+    if found is None:
+        raise Http404("No such financial year")
+    published = services.narrative_publish(year=found[0], by=request.user)
+    if published:
+        titles = ", ".join(section.title for section in published)
+        messages.success(
+            request, f"Published: {titles}. The {found[0].display_name} report shows them now."
+        )
+    else:
+        messages.info(request, "No draft was waiting to be published.")
+    return redirect("narrative_year", year=year)
+
+
+@login_required
+def narrative_edit(request, year, section):
+    found = selectors.section_by_slug(year, section)
+    if found is None:
+        raise Http404("No such section of the narrative")
+    section = found
+    services.check_writable(request.user, section)
+    version = services.latest_version(section)
+    form = NarrativeForm(section.current_content(), request.POST or None)
+    preview, summary = None, None
+    if form.is_bound and form.is_valid():
+        if request.POST.get("action") == "preview":
+            preview = presenters.preview_of(section, form)
+        else:
+            try:
+                services.narrative_save(
+                    section=section,
+                    content=form.content(),
+                    by=request.user,
+                    based_on=_version(request.POST.get("version")),
+                )
+            except services.StaleDraft as stale:
+                summary = [{"text": str(stale), "href": "#history"}]
+                version = services.latest_version(section)
+            else:
+                messages.success(
+                    request,
+                    "Your draft is saved. The report shows it once an admin publishes the "
+                    "year's narrative.",
+                )
+                return redirect(request.path)
+    page = presenters.editor_page(
+        section,
+        form,
+        version=version,
+        history=selectors.section_history(section),
+        preview=preview,
+        summary=summary,
+    )
+    status = 400 if page.summary else 200
+    return render(
+        request,
+        "reports/narrative_edit.html",
+        {"page": page, "breadcrumbs": page.breadcrumbs},
+        status=status,
+    )
+
+
+def _version(value) -> int | None:
+    """The version the form was opened on; None (no check) when the post carries none."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
