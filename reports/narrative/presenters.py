@@ -45,6 +45,25 @@ def edit_hrefs(user, year: FinancialYear, sections: list[NarrativeSection]) -> d
     return {slugify(s.title): edit_href(year, s) for s in sections if may_edit(user, s, year)}
 
 
+@dataclass(frozen=True)
+class ToWrite:
+    text: str
+    href: str
+    tag: Tag | None  # the draft waiting, if there is one
+
+
+def to_write(sections: list[NarrativeSection]) -> list[ToWrite]:
+    """The home page's links to the user's own sections of the open years' narrative."""
+    return [
+        ToWrite(
+            f"{s.title}, {s.year.display_name}",
+            edit_href(s.year, s),
+            DRAFT_WAITING if s.has_draft else None,
+        )
+        for s in sections
+    ]
+
+
 def state(section: NarrativeSection) -> tuple[Tag, str]:
     """The section's tag and what it means: a draft waiting, or published (and when)."""
     if section.has_draft:

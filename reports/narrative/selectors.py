@@ -4,6 +4,7 @@ section with its rows and its history. A fixed number of queries each."""
 from django.utils.text import slugify
 
 from directorates.models import FinancialYear, NarrativeSection
+from directorates.roles import roles_for
 
 HISTORY_SHOWN = 50
 
@@ -45,4 +46,19 @@ def section_history(section: NarrativeSection) -> list:
         section.history.select_related("history_user").order_by("-history_date", "-history_id")[
             :HISTORY_SHOWN
         ]
+    )
+
+
+def sections_to_write(user) -> list[NarrativeSection]:
+    """The sections of open years of the directorates the user leads as director or deputy, for
+    the home page; none (and no query) for anyone else."""
+    led = roles_for(user).led_directorate_ids
+    if not led:
+        return []
+    return list(
+        NarrativeSection.objects.filter(
+            year__status=FinancialYear.Status.OPEN, directorate_id__in=led
+        )
+        .select_related("year")
+        .order_by("year__start_date", "display_order")
     )

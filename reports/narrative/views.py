@@ -48,7 +48,8 @@ def narrative_edit(request, year, section):
         raise Http404("No such section of the narrative")
     section = found
     services.check_writable(request.user, section)
-    version = services.latest_version(section)
+    history = selectors.section_history(section)
+    version = history[0].history_id if history else None
     form = NarrativeForm(section.current_content(), request.POST or None)
     preview, summary = None, None
     if form.is_bound and form.is_valid():
@@ -64,7 +65,8 @@ def narrative_edit(request, year, section):
                 )
             except services.StaleDraft as stale:
                 summary = [{"text": str(stale), "href": "#history"}]
-                version = services.latest_version(section)
+                history = selectors.section_history(section)
+                version = history[0].history_id if history else None
             else:
                 messages.success(
                     request,
@@ -76,7 +78,7 @@ def narrative_edit(request, year, section):
         section,
         form,
         version=version,
-        history=selectors.section_history(section),
+        history=history,
         preview=preview,
         summary=summary,
     )
