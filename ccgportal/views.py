@@ -45,7 +45,7 @@ def home(request):
         for overview in year_overviews()
     ]
     today = today_for(user, timezone.localdate()) if user.is_authenticated else None
-    narrative = narrative_presenters.to_write(narrative_selectors.sections_to_write(user))
+    narrative = narrative_presenters.to_write(*narrative_selectors.sections_to_write(user))
     return render(
         request,
         "home.html",

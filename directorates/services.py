@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from directorates import narrative
 from directorates.access import Perm, require
-from directorates.models import CaseStudy, Fact, FinancialYear, Highlight, NarrativeSection
+from directorates.models import (
+    CaseStudy,
+    Directorate,
+    Fact,
+    FinancialYear,
+    Highlight,
+    NarrativeSection,
+)
 from directorates.narrative import Content
 
 
@@ -42,13 +49,17 @@ def check_year_open(year: FinancialYear) -> None:
 def check_writable(user, section: NarrativeSection) -> None:
     """PermissionDenied, saying why, unless the user leads the section's directorate (or is an
     admin) and its year is open."""
+    _check_writes(user, section.directorate, section.year)
+
+
+def _check_writes(user, directorate: Directorate, year: FinancialYear) -> None:
     require(
         user,
         Perm.EDIT_NARRATIVE,
-        section.directorate,
-        message=f"Only a director or deputy of {section.directorate.name} can edit its narrative",
+        directorate,
+        message=f"Only a director or deputy of {directorate.name} can edit its narrative",
     )
-    check_year_open(section.year)
+    check_year_open(year)
 
 
 def latest_version(section: NarrativeSection) -> int | None:
@@ -127,3 +138,47 @@ def narrative_publish(*, year: FinancialYear, by) -> list[NarrativeSection]:
     for section in sections:
         _publish(section, by, now)
     return sections
+
+
+@transaction.atomic
+def narrative_start(*, year: FinancialYear, directorate: Directorate, by) -> list[NarrativeSection]:
+    """Start a directorate's sections for a year that has none from its latest earlier year's:
+    each a new section of the same title with nothing published yet and the earlier year's
+    published content as its draft to rework; one empty section named after the directorate
+    when no earlier year has any. The sections made (none when the year already has some)."""
+    _check_writes(by, directorate, year)
+    if NarrativeSection.objects.filter(year=year, directorate=directorate).exists():
+        return []
+    earlier = list(
+        NarrativeSection.objects.filter(
+            directorate=directorate, year__start_date__lt=year.start_date
+        )
+        .select_related("year")
+        .prefetch_related("highlights", "facts", "case_studies")
+        .order_by("-year__start_date", "display_order")
+    )
+    latest = [s for s in earlier if s.year_id == earlier[0].year_id] if earlier else []
+    sources = [(s.title, s.display_order, s.published_content(), s.year) for s in latest] or [
+        (directorate.name, directorate.display_order, Content(), None)
+    ]
+    taken = set(NarrativeSection.objects.filter(year=year).values_list("title", flat=True))
+    made, now = [], timezone.now()
+    for title, order, content, source_year in sources:
+        if title in taken:
+            continue
+        section = NarrativeSection(
+            year=year,
+            directorate=directorate,
+            title=title,
+            display_order=order,
+            draft=content.as_json(),
+            draft_saved_at=now,
+            draft_saved_by=by,
+        )
+        section._change_reason = (
+            f"Started from {source_year.display_name}'s section" if source_year else "Started"
+        )
+        section._history_user = by
+        section.save()
+        made.append(section)
+    return made

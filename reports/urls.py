@@ -21,6 +21,11 @@ urlpatterns = [
         name="narrative_publish",
     ),
     path(
+        "reports/annual/<year:year>/narrative/start/<slug:directorate>/",
+        narrative_views.narrative_start,
+        name="narrative_start",
+    ),
+    path(
         "reports/annual/<year:year>/narrative/<slug:section>/",
         narrative_views.narrative_edit,
         name="narrative_edit",

@@ -52,16 +52,29 @@ class ToWrite:
     tag: Tag | None  # the draft waiting, if there is one
 
 
-def to_write(sections: list[NarrativeSection]) -> list[ToWrite]:
-    """The home page's links to the user's own sections of the open years' narrative."""
-    return [
-        ToWrite(
-            f"{s.title}, {s.year.display_name}",
-            edit_href(s.year, s),
-            DRAFT_WAITING if s.has_draft else None,
-        )
-        for s in sections
-    ]
+def to_write(years: list[FinancialYear], sections: list[NarrativeSection]) -> list[ToWrite]:
+    """The home page's links to the user's own sections of each open year's narrative, or to
+    the year's narrative to start them where it has none of theirs yet."""
+    found = []
+    for year in years:
+        own = [s for s in sections if s.year_id == year.pk]
+        found += [
+            ToWrite(
+                f"{s.title}, {year.display_name}",
+                edit_href(year, s),
+                DRAFT_WAITING if s.has_draft else None,
+            )
+            for s in own
+        ]
+        if not own:
+            found.append(
+                ToWrite(
+                    f"Start your directorate's {year.display_name} narrative",
+                    reverse("narrative_year", kwargs={"year": year.label}),
+                    None,
+                )
+            )
+    return found
 
 
 def state(section: NarrativeSection) -> tuple[Tag, str]:
@@ -103,6 +116,7 @@ class YearPage:
     may_publish: bool
     publish_href: str
     report_href: str
+    to_start: list[tuple[str, str]] = field(default_factory=list)  # button's words, address
 
     @property
     def publish_text(self) -> str:
@@ -119,7 +133,24 @@ def _report_href(year: FinancialYear) -> str:
     return reverse("annual_report", kwargs={"year": year.label}) if has_report else ""
 
 
-def year_page(user, year: FinancialYear, sections: list[NarrativeSection]) -> YearPage:
+def _to_start(user, year, sections, directorates) -> list[tuple[str, str]]:
+    """The directorates the user may write for the year that have no section yet."""
+    if year.is_locked:
+        return []
+    written = {s.directorate_id for s in sections}
+    return [
+        (
+            f"Start the {d.name} narrative",
+            reverse("narrative_start", kwargs={"year": year.label, "directorate": d.slug}),
+        )
+        for d in directorates
+        if d.pk not in written and access.may(user, Perm.EDIT_NARRATIVE, d)
+    ]
+
+
+def year_page(
+    user, year: FinancialYear, sections: list[NarrativeSection], directorates=()
+) -> YearPage:
     report = _report_href(year)
     crumbs = [Crumb(f"Annual report {year.display_name}", report)] if report else []
     waiting = sum(1 for s in sections if s.has_draft)
@@ -148,6 +179,7 @@ def year_page(user, year: FinancialYear, sections: list[NarrativeSection]) -> Ye
         and access.may(user, Perm.PUBLISH_NARRATIVE),
         publish_href=reverse("narrative_publish", kwargs={"year": year.label}),
         report_href=report,
+        to_start=_to_start(user, year, sections, directorates),
     )
 
 

@@ -3,15 +3,17 @@ section with its rows and its history. A fixed number of queries each."""
 
 from django.utils.text import slugify
 
-from directorates.models import FinancialYear, NarrativeSection
+from directorates.models import Directorate, FinancialYear, NarrativeSection
 from directorates.roles import roles_for
 
 HISTORY_SHOWN = 50
 
 
-def narrative_year(label: str) -> tuple[FinancialYear, list[NarrativeSection]] | None:
-    """The year (with its report, if it has one) and its sections in the report's order; None
-    when there is no such year. Two queries."""
+def narrative_year(
+    label: str,
+) -> tuple[FinancialYear, list[NarrativeSection], list[Directorate]] | None:
+    """The year (with its report, if it has one), its sections in the report's order and its
+    organisation's directorates; None when there is no such year. Three queries."""
     year = FinancialYear.objects.filter(label=label).select_related("annual_report").first()
     if year is None:
         return None
@@ -20,7 +22,11 @@ def narrative_year(label: str) -> tuple[FinancialYear, list[NarrativeSection]] |
             "directorate", "draft_saved_by", "published_by"
         )
     )
-    return year, sections
+    return year, sections, list(Directorate.objects.filter(organisation_id=year.organisation_id))
+
+
+def directorate(slug: str) -> Directorate | None:
+    return Directorate.objects.filter(slug=slug).first()
 
 
 def section_by_slug(label: str, slug: str) -> NarrativeSection | None:
@@ -49,16 +55,16 @@ def section_history(section: NarrativeSection) -> list:
     )
 
 
-def sections_to_write(user) -> list[NarrativeSection]:
-    """The sections of open years of the directorates the user leads as director or deputy, for
-    the home page; none (and no query) for anyone else."""
+def sections_to_write(user) -> tuple[list[FinancialYear], list[NarrativeSection]]:
+    """The open years and their sections of the directorates the user leads as director or
+    deputy, for the home page; nothing (and no query) for anyone else. Two queries."""
     led = roles_for(user).led_directorate_ids
     if not led:
-        return []
-    return list(
-        NarrativeSection.objects.filter(
-            year__status=FinancialYear.Status.OPEN, directorate_id__in=led
-        )
+        return [], []
+    years = list(FinancialYear.objects.open())
+    sections = list(
+        NarrativeSection.objects.filter(year__in=years, directorate_id__in=led)
         .select_related("year")
         .order_by("year__start_date", "display_order")
     )
+    return years, sections

@@ -42,6 +42,23 @@ def narrative_publish(request, year):
 
 
 @login_required
+@require_POST
+def narrative_start(request, year, directorate):
+    found, chosen = selectors.narrative_year(year), selectors.directorate(directorate)
+    if found is None or chosen is None:
+        raise Http404("No such financial year or directorate")
+    made = services.narrative_start(year=found[0], directorate=chosen, by=request.user)
+    if made:
+        titles = ", ".join(section.title for section in made)
+        messages.success(
+            request, f"Started: {titles}, from the latest earlier year's. Edit and save it."
+        )
+    else:
+        messages.info(request, f"{chosen.name} already has its {found[0]} narrative.")
+    return redirect("narrative_year", year=year)
+
+
+@login_required
 def narrative_edit(request, year, section):
     found = selectors.section_by_slug(year, section)
     if found is None:

@@ -406,3 +406,46 @@ def test_the_director_reaches_the_editor_from_the_report_the_narrative_and_home(
     # Those who may not edit get no link.
     login(client, "exec")
     assert not [a for a in page(client.get(REPORT)).find_all("a") if a.text.startswith("Edit this")]
+
+
+def test_a_director_starts_an_open_years_section_from_the_latest_earlier_one(client, open_year):
+    start = f"/reports/annual/{open_year.label}/narrative/start/finance-and-performance/"
+    assert not NarrativeSection.objects.filter(year=open_year).exists()
+    login(client, "staff.bi")
+    assert client.post(start).status_code == 403
+    login(client, "director.finance")
+    home = page(client.get("/")).find(id="today-narrative")
+    assert [(a.text, a.attrs["href"]) for a in home.find_all("a")] == [
+        (
+            "Start your directorate's 2014/15 narrative",
+            f"/reports/annual/{open_year.label}/narrative/",
+        )
+    ]
+    doc = page(client.get(f"/reports/annual/{open_year.label}/narrative/"))
+    assert [f.attrs["action"] for f in doc.find_all("form", cls="app-narrative-start")] == [start]
+    response = client.post(start, follow=True)
+    assert f"Started: {FINANCE}, from the latest earlier year's." in page(response).root.text
+    started = NarrativeSection.objects.get(year=open_year)
+    assert started.title == FINANCE and started.purpose == "" and not started.highlights.exists()
+    assert started.current_content() == section().published_content()
+    assert started.history.first().history_user == user("director.finance")
+    assert started.history.first().history_change_reason == "Started from 2013/14's section"
+    assert (
+        client.get(f"/reports/annual/{open_year.label}/narrative/{slugify(FINANCE)}/").status_code
+        == 200
+    )
+    response = client.post(start, follow=True)
+    assert "already has its 2014/15 narrative" in response.content.decode()
+    assert NarrativeSection.objects.filter(year=open_year).count() == 1
+
+
+def test_the_admin_lists_drafts_waiting_and_each_sections_history(client, open_report_year):
+    login(client, "director.finance")
+    client.post(EDIT, post_data(edited(section().published_content(), purpose="New.")))
+    login(client, "admin")
+    changelist = "/admin/directorates/narrativesection/"
+    listing = page(client.get(f"{changelist}?year__id__exact={open_report_year.pk}"))
+    assert listing.find("th", cls="column-draft_waiting")
+    history = client.get(f"/admin/directorates/narrativesection/{section().pk}/history/")
+    assert history.status_code == 200
+    assert "Draft saved: purpose changed" in history.content.decode()
