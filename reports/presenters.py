@@ -422,8 +422,11 @@ def narrative_line(sections: list) -> str:
 
 def _built_from(data: ReportData, approved: set[int]) -> list[str]:
     lines = []
-    if data.as_of is not None:
-        stamp = timezone.localtime(data.as_of).strftime("%-d %B %Y at %H:%M")
+    # The narrative's latest publishing is a change the report was built from too.
+    stamps = [data.as_of, *(section.published_at for section in data.sections)]
+    as_of = max((stamp for stamp in stamps if stamp), default=None)
+    if as_of is not None:
+        stamp = timezone.localtime(as_of).strftime("%-d %B %Y at %H:%M")
         lines.append(f"Built from the data as of {stamp} (its latest change).")
     signed = [f"Q{s.quarter}" for s in data.sign_off if s.is_approved]
     waiting = [f"Q{s.quarter}" for s in data.sign_off if not s.is_approved]

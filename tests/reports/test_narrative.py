@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.text import slugify
 from pypdf import PdfReader
 
@@ -143,7 +144,9 @@ def test_a_directors_edit_shows_in_the_report_after_publishing_and_not_before(
         "15, 16, 17 changed; 1 highlight removed; 1 fact added"
     )
     built = [li.text for li in doc.find("ul", cls="app-report__built").find_all("li")]
-    assert any(line.startswith("Directorates' narrative: as published on ") for line in built)
+    stamp = timezone.localtime(published_now.published_at)
+    assert built[0] == f"Built from the data as of {stamp:%-d %B %Y at %H:%M} (its latest change)."
+    assert f"Directorates' narrative: as published on {stamp:%-d %B %Y}." in built
 
 
 def test_the_editor_starts_from_the_draft_and_round_trips_the_published_section(
