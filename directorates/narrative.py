@@ -75,6 +75,10 @@ class Content:
         )
 
 
+# A history row's reason holds 100 characters (django-simple-history's field): a list's changed
+# places are named up to this many, counted beyond.
+REASON_MAX = 100
+PLACES_NAMED = 4
 PLURALS = {"highlight": "highlights", "fact": "facts", "case study": "case studies"}
 
 
@@ -86,7 +90,9 @@ def _listed(before: tuple, after: tuple, word: str) -> list[str]:
     """A list's changes: which of its places changed, and how many were added or removed."""
     found = []
     changed = [i + 1 for i, (old, new) in enumerate(zip(before, after, strict=False)) if old != new]
-    if changed:
+    if len(changed) > PLACES_NAMED:
+        found.append(f"{_plural(len(changed), word)} changed")
+    elif changed:
         places = ", ".join(str(i) for i in changed)
         found.append(f"{word if len(changed) == 1 else PLURALS[word]} {places} changed")
     if len(after) > len(before):
@@ -112,10 +118,13 @@ def changes(before: Content, after: Content) -> list[str]:
     return found
 
 
+def reason(lead: str, found: list[str]) -> str:
+    """A history row's reason: what was done and what changed, cut to what the row holds."""
+    text = f"{lead}: {'; '.join(found)}" if found else lead
+    return text if len(text) <= REASON_MAX else text[: REASON_MAX - 1].rstrip("; ,") + "…"
+
+
 def change_reason(before: Content, after: Content) -> str:
     """The history row's reason for a saved draft: its changes as one sentence."""
     found = changes(before, after)
-    if not found:
-        return "Draft saved: nothing changed"
-    text = "; ".join(found)
-    return f"Draft saved: {text[0].lower()}{text[1:]}"
+    return reason("Draft saved", found) if found else "Draft saved: nothing changed"

@@ -79,7 +79,7 @@ def narrative_save(
     an admin publishes the year's narrative. ``based_on`` is the version the form was opened
     on: if someone has saved since, nothing is written (StaleDraft)."""
     section = (
-        NarrativeSection.objects.select_for_update()
+        NarrativeSection.objects.select_for_update(of=("self",))
         .select_related("year", "directorate", "draft_saved_by")
         .get(pk=section.pk)
     )
@@ -118,7 +118,7 @@ def _publish(section: NarrativeSection, by, now) -> None:
     )
     section.draft = None
     section.published_at, section.published_by = now, by
-    section._change_reason = "Published" + (": " + "; ".join(found) if found else "")
+    section._change_reason = narrative.reason("Published", found)
     section._history_user = by
     section.save()
 

@@ -1,6 +1,14 @@
 """A section's content as plain values: its JSON round trip and what changed, in words."""
 
-from directorates.narrative import CaseStudyText, Content, HighlightText, change_reason, changes
+from directorates.narrative import (
+    REASON_MAX,
+    CaseStudyText,
+    Content,
+    HighlightText,
+    change_reason,
+    changes,
+    reason,
+)
 
 BASE = Content(
     purpose="Why we are here.",
@@ -41,3 +49,12 @@ def test_changes_name_each_part_and_place():
         "2 case studies added",
     ]
     assert change_reason(BASE, after).startswith("Draft saved: purpose changed; highlights 1, 2")
+
+
+def test_many_places_are_counted_and_a_reason_fits_its_history_row():
+    after = Content(highlights=tuple(HighlightText(str(n)) for n in range(6)))
+    before = Content(highlights=tuple(HighlightText(f"old {n}") for n in range(6)))
+    assert changes(before, after) == ["6 highlights changed"]
+    long = reason("Published", [f"part {n} changed" for n in range(20)])
+    assert len(long) == REASON_MAX and long.endswith("…")
+    assert reason("Published", []) == "Published"
