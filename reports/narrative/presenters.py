@@ -321,8 +321,7 @@ def editor_page(
     section: NarrativeSection,
     form: NarrativeForm,
     *,
-    version: int | None,
-    history,
+    history: list,
     preview: Section | None = None,
     summary: list[dict[str, str]] | None = None,
 ) -> EditorPage:
@@ -344,7 +343,7 @@ def editor_page(
         meaning=meaning,
         explanation=WHAT_PUBLISHED_MEANS,
         summary=form.error_summary() if summary is None else summary,
-        version="" if version is None else str(version),
+        version=str(history[0].history_id) if history else "",  # what the form opens on
         fields=[_field(form.section[name], label_size="m") for name in form.section.fields],
         parts=[_part(formset) for formset in form.formsets],
         preview=preview,

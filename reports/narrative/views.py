@@ -60,52 +60,46 @@ def narrative_start(request, year, directorate):
 
 @login_required
 def narrative_edit(request, year, section):
-    found = selectors.section_by_slug(year, section)
-    if found is None:
+    section = selectors.section_by_slug(year, section)
+    if section is None:
         raise Http404("No such section of the narrative")
-    section = found
     services.check_writable(request.user, section)
-    history = selectors.section_history(section)
-    version = history[0].history_id if history else None
     form = NarrativeForm(section.current_content(), request.POST or None)
-    preview, summary = None, None
+    preview = summary = None
     if form.is_bound and form.is_valid():
         if request.POST.get("action") == "preview":
             preview = presenters.preview_of(section, form)
         else:
-            try:
-                services.narrative_save(
-                    section=section,
-                    content=form.content(),
-                    by=request.user,
-                    based_on=_version(request.POST.get("version")),
-                )
-            except services.StaleDraft as stale:
-                summary = [{"text": str(stale), "href": "#history"}]
-                history = selectors.section_history(section)
-                version = history[0].history_id if history else None
-            else:
-                messages.success(
-                    request,
-                    "Your draft is saved. The report shows it once an admin publishes the "
-                    "year's narrative.",
-                )
+            summary = _save(request, section, form)
+            if summary is None:
                 return redirect(request.path)
-    page = presenters.editor_page(
-        section,
-        form,
-        version=version,
-        history=history,
-        preview=preview,
-        summary=summary,
-    )
-    status = 400 if page.summary else 200
+    history = selectors.section_history(section)  # after a save refused, its newer version
+    page = presenters.editor_page(section, form, history=history, preview=preview, summary=summary)
     return render(
         request,
         "reports/narrative_edit.html",
         {"page": page, "breadcrumbs": page.breadcrumbs},
-        status=status,
+        status=400 if page.summary else 200,
     )
+
+
+def _save(request, section, form) -> list[dict[str, str]] | None:
+    """Save the valid form as the user's draft: None once saved, else the error summary of a
+    save refused because someone else saved since the form was opened."""
+    try:
+        services.narrative_save(
+            section=section,
+            content=form.content(),
+            by=request.user,
+            based_on=_version(request.POST.get("version")),
+        )
+    except services.StaleDraft as stale:
+        return [{"text": str(stale), "href": "#history"}]
+    messages.success(
+        request,
+        "Your draft is saved. The report shows it once an admin publishes the year's narrative.",
+    )
+    return None
 
 
 def _version(value) -> int | None:
