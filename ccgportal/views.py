@@ -11,6 +11,8 @@ from ccgportal.today import today_for
 from dashboards.scorecard import STANDING_LABELS
 from directorates import access
 from directorates.access import Perm
+from reports.narrative import presenters as narrative_presenters
+from reports.narrative import selectors as narrative_selectors
 
 
 def _pages(user, year) -> dict[str, str]:
@@ -24,6 +26,7 @@ def _pages(user, year) -> dict[str, str]:
         "surveys_survey": reverse("surveys_year", kwargs={"year": year.label}),
         "reports_annualreport": reverse("annual_report", kwargs={"year": year.label}),
         "plans_plan": reverse("plan_reports"),
+        "directorates_narrativesection": reverse("narrative_year", kwargs={"year": year.label}),
     }
     if access.may(user, Perm.VIEW_COMPLETENESS):
         pages["kpis_teamreturn"] = reverse("completeness", kwargs={"year": year.label})
@@ -43,10 +46,11 @@ def home(request):
         for overview in year_overviews()
     ]
     today = today_for(user, timezone.localdate()) if user.is_authenticated else None
+    narrative = narrative_presenters.to_write(*narrative_selectors.sections_to_write(user))
     return render(
         request,
         "home.html",
-        {"years": years, "today": today, "standings": STANDING_LABELS},
+        {"years": years, "today": today, "standings": STANDING_LABELS, "narrative": narrative},
     )
 
 

@@ -24,6 +24,8 @@ class Perm(StrEnum):
     REOPEN_RETURN = "directorates.reopen_return"
     VIEW_COMPLETENESS = "directorates.view_completeness"
     IMPORT_RETURNS = "directorates.import_returns"
+    EDIT_NARRATIVE = "directorates.edit_narrative"  # on a directorate
+    PUBLISH_NARRATIVE = "directorates.publish_narrative"
 
 
 # What a refusal says when the caller has nothing more particular to say.
@@ -34,6 +36,8 @@ REFUSED = {
     Perm.REOPEN_RETURN: "Only an admin can reopen an approved return",
     Perm.VIEW_COMPLETENESS: "Only directors, deputies, executives and admins see completeness",
     Perm.IMPORT_RETURNS: "Only an admin can import returns",
+    Perm.EDIT_NARRATIVE: "Only the directorate's director or deputy can edit its narrative",
+    Perm.PUBLISH_NARRATIVE: "Only an admin can publish the narrative",
 }
 
 
@@ -53,6 +57,14 @@ def _approves(user, directorate) -> bool:
 
 
 @rules.predicate
+def _writes_narrative(user, directorate) -> bool:
+    roles = roles_for(user)
+    return directorate is not None and (
+        roles.is_admin or directorate.pk in roles.led_directorate_ids
+    )
+
+
+@rules.predicate
 def _is_admin(user) -> bool:
     return roles_for(user).is_admin
 
@@ -69,6 +81,8 @@ PREDICATES = {
     Perm.REOPEN_RETURN: _is_admin,
     Perm.VIEW_COMPLETENESS: _oversees_returns,
     Perm.IMPORT_RETURNS: _is_admin,
+    Perm.EDIT_NARRATIVE: _writes_narrative,
+    Perm.PUBLISH_NARRATIVE: _is_admin,
 }
 for _perm, _predicate in PREDICATES.items():
     rules.set_perm(_perm.value, _predicate)

@@ -1,6 +1,7 @@
 """Admin for the organisation, years, structure, people and narrative."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from directorates.models import (
     CaseStudy,
@@ -123,10 +124,28 @@ class CaseStudyInline(admin.StackedInline):
 
 
 @admin.register(NarrativeSection)
-class NarrativeSectionAdmin(admin.ModelAdmin):
-    list_display = ["title", "directorate", "year", "display_order"]
+class NarrativeSectionAdmin(SimpleHistoryAdmin):
+    """The published narrative, as the report prints it; directors' drafts are written and an
+    admin publishes them in the portal (/reports/annual/<year>/narrative/)."""
+
+    list_display = [
+        "title",
+        "directorate",
+        "year",
+        "display_order",
+        "draft_waiting",
+        "published_at",
+        "published_by",
+    ]
+    readonly_fields = ["draft_saved_at", "draft_saved_by", "published_at", "published_by"]
+    list_select_related = ["directorate", "year", "published_by"]
     list_filter = ["year", "directorate"]
     search_fields = ["title", "purpose"]
+
+    @admin.display(boolean=True, description="Draft waiting")
+    def draft_waiting(self, obj):
+        return obj.has_draft
+
     inlines = [HighlightInline, FactInline, CaseStudyInline]
 
 

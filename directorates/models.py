@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from directorates.narrative import CaseStudyText, Content, HighlightText
 
 
 class Organisation(models.Model):
@@ -279,7 +282,15 @@ class Leader(models.Model):
 
 
 class NarrativeSection(models.Model):
-    """A directorate's story for a year: purpose, highlights, facts and case studies."""
+    """A directorate's story for a year: purpose, highlights, facts and case studies.
+
+    Its fields and its highlights, facts and case studies are the published narrative, the one
+    the annual report prints. A director or deputy writes in the portal to ``draft`` (the whole
+    section as JSON, ``directorates.narrative.Content``); an admin's publishing of the year
+    copies each draft into the published fields and rows, stamps ``published_at`` and
+    ``published_by`` and empties the draft (``directorates.services``). Every save keeps a
+    history row with who, when and, as its reason, what changed.
+    """
 
     year = models.ForeignKey(FinancialYear, on_delete=models.CASCADE, related_name="narratives")
     directorate = models.ForeignKey(
@@ -293,6 +304,34 @@ class NarrativeSection(models.Model):
     highlights_intro = models.CharField(max_length=300, blank=True)
     facts_intro = models.CharField(max_length=300, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+    draft = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Changes saved in the portal and not yet published; empty when none wait.",
+    )
+    draft_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    draft_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When a draft was last published."
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["year", "display_order"]
@@ -304,6 +343,29 @@ class NarrativeSection(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.year}"
+
+    @property
+    def has_draft(self) -> bool:
+        return self.draft is not None
+
+    def published_content(self) -> Content:
+        """The section as the report prints it: its fields and rows (prefetch them for many)."""
+        return Content(
+            purpose=self.purpose,
+            highlights_intro=self.highlights_intro,
+            highlights=tuple(
+                HighlightText(h.text, h.group, tuple(h.items)) for h in self.highlights.all()
+            ),
+            facts_intro=self.facts_intro,
+            facts=tuple(f.text for f in self.facts.all()),
+            case_studies=tuple(
+                CaseStudyText(c.title, c.body, c.subtitle) for c in self.case_studies.all()
+            ),
+        )
+
+    def current_content(self) -> Content:
+        """What the section's editor starts from: its draft if one waits, else the published."""
+        return Content.from_json(self.draft) if self.draft is not None else self.published_content()
 
 
 class Highlight(models.Model):

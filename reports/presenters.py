@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from common.navigation import Crumb, trail
 from dashboards.scorecard import STANDING_LABELS, ScorecardRow
+from directorates.narrative import Content
 from finance import presenters as finance_presenters
 from finance import rules as finance_rules
 from finance.models import FinanceSummaryLine
@@ -301,26 +302,32 @@ def legend() -> list[Mark]:
 # ---------------------------------------------------------------- the narrative
 
 
-def _section(section, leaders: list[Leader]) -> Section:
+def section_view(title: str, content: Content, leaders: list[Leader]) -> Section:
+    """A directorate's section as the report prints it, from its content: the published copy
+    in the report, a draft in its editor's preview."""
     groups: list[HighlightGroup] = []
-    for highlight in section.highlights.all():
+    for highlight in content.highlights:
         if not groups or (highlight.group and highlight.group != groups[-1].heading):
             groups.append(HighlightGroup(highlight.group, []))
         groups[-1].items.append(rules.Bullet(highlight.text, list(highlight.items)))
     return Section(
-        id=slugify(section.title),
-        title=section.title,
+        id=slugify(title),
+        title=title,
         leaders=leaders,
-        purpose=rules.blocks(section.purpose),
-        highlights_intro=section.highlights_intro,
+        purpose=rules.blocks(content.purpose),
+        highlights_intro=content.highlights_intro,
         highlights=groups,
-        facts_intro=section.facts_intro,
-        facts=[fact.text for fact in section.facts.all()],
+        facts_intro=content.facts_intro,
+        facts=list(content.facts),
         case_studies=[
             CaseStudy(case.title, case.subtitle, rules.blocks(case.body))
-            for case in section.case_studies.all()
+            for case in content.case_studies
         ],
     )
+
+
+def _section(section, leaders: list[Leader]) -> Section:
+    return section_view(section.title, section.published_content(), leaders)
 
 
 def _sections(data: ReportData) -> list[Section]:
@@ -395,10 +402,31 @@ def _cost_lines(costs, href: str) -> list[tuple[finance_presenters.Row, str]]:
     return found
 
 
+def narrative_line(sections: list) -> str:
+    """The report's word on its narrative: the published copy it prints (when last published
+    in the portal) and how many sections have a draft it does not show."""
+    if not sections:
+        return ""
+    stamps = [s.published_at for s in sections if s.published_at]
+    line = "Directorates' narrative: as published"
+    if stamps:
+        line += " on " + timezone.localtime(max(stamps)).strftime("%-d %B %Y")
+    waiting = sum(1 for s in sections if s.has_draft)
+    if waiting:
+        line += (
+            f"; {waiting} section{'' if waiting == 1 else 's'} with changes not yet published, "
+            "which this report does not show"
+        )
+    return line + "."
+
+
 def _built_from(data: ReportData, approved: set[int]) -> list[str]:
     lines = []
-    if data.as_of is not None:
-        stamp = timezone.localtime(data.as_of).strftime("%-d %B %Y at %H:%M")
+    # The narrative's latest publishing is a change the report was built from too.
+    stamps = [data.as_of, *(section.published_at for section in data.sections)]
+    as_of = max((stamp for stamp in stamps if stamp), default=None)
+    if as_of is not None:
+        stamp = timezone.localtime(as_of).strftime("%-d %B %Y at %H:%M")
         lines.append(f"Built from the data as of {stamp} (its latest change).")
     signed = [f"Q{s.quarter}" for s in data.sign_off if s.is_approved]
     waiting = [f"Q{s.quarter}" for s in data.sign_off if not s.is_approved]
@@ -406,6 +434,8 @@ def _built_from(data: ReportData, approved: set[int]) -> list[str]:
         lines.append(f"Quarters approved: {', '.join(signed)}.")
     if waiting:
         lines.append(f"Awaiting sign-off: {', '.join(waiting)}.")
+    if narrative := narrative_line(data.sections):
+        lines.append(narrative)
     report = data.report
     if report.is_published:
         stamp = timezone.localtime(report.published_at).strftime("%-d %B %Y")

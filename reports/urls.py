@@ -4,6 +4,7 @@ from django.urls import path
 
 import common.converters  # noqa: F401 (registers the <year:…> converter)
 from reports import plan_views, views
+from reports.narrative import views as narrative_views
 
 urlpatterns = [
     path("reports/annual/", views.latest_annual_report, name="latest_annual_report"),
@@ -13,4 +14,24 @@ urlpatterns = [
     path("reports/plans/", plan_views.plan_reports, name="plan_reports"),
     path("reports/<slug:plan>/<year:year>/", plan_views.plan_report, name="plan_report"),
     path("reports/<slug:plan>/<year:year>.pdf", plan_views.plan_report_pdf, name="plan_report_pdf"),
+    path(
+        "reports/annual/<year:year>/narrative/",
+        narrative_views.narrative_year,
+        name="narrative_year",
+    ),
+    path(
+        "reports/annual/<year:year>/narrative/publish/",
+        narrative_views.narrative_publish,
+        name="narrative_publish",
+    ),
+    path(
+        "reports/annual/<year:year>/narrative/start/<slug:directorate>/",
+        narrative_views.narrative_start,
+        name="narrative_start",
+    ),
+    path(
+        "reports/annual/<year:year>/narrative/<slug:section>/",
+        narrative_views.narrative_edit,
+        name="narrative_edit",
+    ),
 ]

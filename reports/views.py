@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from reports import pdf, presenters, selectors
+from reports.narrative import presenters as narrative_presenters
 
 
 def _readable(request, year):
@@ -25,7 +26,12 @@ def annual_report(request, year):
     if data is None:
         return redirect_to_login(request.get_full_path())
     page = presenters.report_page(data)
-    return render(request, "reports/annual.html", {"page": page, "breadcrumbs": page.breadcrumbs})
+    edit_hrefs = narrative_presenters.edit_hrefs(request.user, data.year, data.sections)
+    return render(
+        request,
+        "reports/annual.html",
+        {"page": page, "breadcrumbs": page.breadcrumbs, "edit_hrefs": edit_hrefs},
+    )
 
 
 @login_required

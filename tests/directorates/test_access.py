@@ -16,7 +16,7 @@ def test_every_permission_is_registered_and_says_why_it_refuses(demo):
     admin = user("admin")
     team, directorate = Team.objects.get(slug=BI), Directorate.objects.get(slug=FINANCE)
     objects = {Perm.VIEW_TEAM_RETURN: team, Perm.EDIT_TEAM_RETURN: team}
-    objects[Perm.APPROVE_DIRECTORATE] = directorate
+    objects[Perm.APPROVE_DIRECTORATE] = objects[Perm.EDIT_NARRATIVE] = directorate
     # Registered with django-rules: Django's own has_perm gives the answer too.
     assert all(admin.has_perm(perm.value, objects.get(perm)) for perm in Perm)
 
@@ -24,12 +24,13 @@ def test_every_permission_is_registered_and_says_why_it_refuses(demo):
 @pytest.mark.parametrize(
     ("username", "expected"),
     [
-        # view BI, edit BI, approve Finance, reopen, completeness, import
-        ("staff.bi", [True, True, False, False, False, False]),
-        ("staff.quality", [False, False, False, False, False, False]),
-        ("director.finance", [True, False, True, False, True, False]),
-        ("exec", [True, False, False, False, True, False]),
-        ("admin", [True, True, True, True, True, True]),
+        # view BI, edit BI, approve Finance, reopen, completeness, import, write Finance's
+        # narrative, publish the narrative
+        ("staff.bi", [True, True, False, False, False, False, False, False]),
+        ("staff.quality", [False, False, False, False, False, False, False, False]),
+        ("director.finance", [True, False, True, False, True, False, True, False]),
+        ("exec", [True, False, False, False, True, False, False, False]),
+        ("admin", [True, True, True, True, True, True, True, True]),
     ],
 )
 def test_may_answers_like_has_perm_for_every_role(demo, username, expected):
@@ -42,6 +43,8 @@ def test_may_answers_like_has_perm_for_every_role(demo, username, expected):
         (Perm.REOPEN_RETURN, None),
         (Perm.VIEW_COMPLETENESS, None),
         (Perm.IMPORT_RETURNS, None),
+        (Perm.EDIT_NARRATIVE, directorate),
+        (Perm.PUBLISH_NARRATIVE, None),
     ]
     answers = [may(person, perm, obj) for perm, obj in asked]
     assert answers == expected

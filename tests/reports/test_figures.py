@@ -90,6 +90,7 @@ def test_the_report_says_what_it_was_built_from(client, demo):
     assert lines[0].startswith(f"Built from the data as of {stamp} at ")
     assert lines[1:] == [
         "Quarters approved: Q1, Q2, Q3, Q4.",
+        "Directorates' narrative: as published.",
         "Not published: for signed-in users only.",
     ]
     assert not doc.find_all("strong", cls="app-report__status")
@@ -104,6 +105,7 @@ def test_a_quarter_not_yet_approved_awaits_sign_off_and_the_report_is_a_draft(cl
     assert built_from(doc)[1:] == [
         "Quarters approved: Q1, Q2, Q3.",
         "Awaiting sign-off: Q4.",
+        "Directorates' narrative: as published.",
         "Not published: for signed-in users only.",
     ]
     assert doc.find("strong", cls="app-report__status").text == "Draft"
