@@ -21,6 +21,7 @@ from kpis.rules import RAG_LEGEND
 from reports import charts, rules
 from reports.rules import Block
 from reports.selectors import ReportData
+from surveys import presenters as survey_presenters
 
 AWAITING_SIGN_OFF = "Awaiting sign-off"
 DRAFT = "Draft"
@@ -134,6 +135,8 @@ class ReportPage:
     survey_items: list[tuple[str, list[str]]]
     survey_improvements: list[rules.Bullet]
     survey_note: str
+    survey_href: str  # the survey's results page, where each figure comes from
+    imt_href: str
     imt_rows: list[tuple[str, str, str, str]]
     costs: finance_presenters.RunningCostsPage | None
     costs_href: str
@@ -194,15 +197,21 @@ def figures(data: ReportData) -> dict[str, str]:
             values["outturn_per_head"] = outturn
     if year.running_cost_allowance_per_head is not None:
         values["allowance_per_head"] = f"£{year.running_cost_allowance_per_head}"
-    survey = data.customer_survey
-    if survey is not None:
-        if survey.published_overall_mean is not None:
-            values["survey_mean"] = number_text(survey.published_overall_mean)
-        if survey.published_lowest_rating is not None:
-            values["survey_lowest"] = str(survey.published_lowest_rating)
-        if survey.published_highest_rating is not None:
-            values["survey_highest"] = str(survey.published_highest_rating)
+    customer = _results_page(data.customer_survey)
+    if customer is not None:
+        outcome = customer.outcome  # the results page's overall figures: published first
+        if outcome.mean is not None:
+            values["survey_mean"] = number_text(outcome.mean)
+        if outcome.lowest is not None:
+            values["survey_lowest"] = str(outcome.lowest)
+        if outcome.highest is not None:
+            values["survey_highest"] = str(outcome.highest)
     return values
+
+
+def _results_page(results) -> survey_presenters.ResultsPage | None:
+    """A survey as its results page words it (surveys/presenters.py), or None for none."""
+    return survey_presenters.results_page(results) if results is not None else None
 
 
 def _percent(value: Decimal | None) -> str:
@@ -211,11 +220,11 @@ def _percent(value: Decimal | None) -> str:
 
 def imt_changes(data: ReportData) -> list[str]:
     """The IM&T survey's changes in words, one a measure: practices first, then the CCG."""
-    survey = data.imt_survey
-    if survey is None:
+    results = data.imt_survey
+    if results is None:
         return []
     measures: dict[str, dict[str, object]] = {}
-    for metric in survey.metrics.all():
+    for metric in results.metrics:
         measures.setdefault(metric.measure, {})[metric.group] = metric
     found = []
     for measure, groups in measures.items():
@@ -341,40 +350,20 @@ def _sections(data: ReportData) -> list[Section]:
 # ---------------------------------------------------------------- the survey
 
 
-def _survey(data: ReportData) -> tuple[str, list[Fact], list[tuple[str, list[str]]], list, str]:
-    survey = data.customer_survey
-    if survey is None:
+def _survey(
+    page: survey_presenters.ResultsPage | None,
+) -> tuple[str, list[Fact], list[tuple[str, list[str]]], list, str]:
+    """The customer survey as its results page gives it: the same facts (the overall mean,
+    lowest and highest as published), each linked to that page, its departments by
+    directorate and its published findings."""
+    if page is None:
         return "", [], [], [], ""
-    facts = [
-        Fact("Sent to", survey.audience),
-        Fact("Sent", survey.sent_on.strftime("%-d %B %Y") if survey.sent_on else ""),
-        Fact(
-            "Replies due",
-            survey.responses_due.strftime("%-d %B %Y") if survey.responses_due else "",
-        ),
-        Fact("Number of people sent the survey", str(survey.number_sent or "")),
-        Fact("Number of replies", str(survey.number_received or "")),
-        Fact(
-            "Overall rating",
-            f"{number_text(survey.published_overall_mean)} out of {survey.scale_max}"
-            if survey.published_overall_mean is not None
-            else "",
-        ),
-        Fact("Lowest rating given", str(survey.published_lowest_rating or "")),
-        Fact("Highest rating given", str(survey.published_highest_rating or "")),
-    ]
-    items: dict[str, list[str]] = {}
-    names = {d.pk: d.name for d in data.directorates}
-    for item in survey.items.all():
-        items.setdefault(names.get(item.directorate_id, ""), []).append(item.name)
-    improvements = [rules.Bullet(c.text, list(c.items)) for c in survey.improvements]
-    return (
-        survey.title,
-        [fact for fact in facts if fact.value],
-        list(items.items()),
-        improvements,
-        survey.question,
-    )
+    survey = page.survey
+    href = _survey_href(page)
+    facts = [Fact(f.key, f.value, href) for f in page.facts if f.id != "fact-question"]
+    items = [(group.name, [row.name for row in group.rows]) for group in page.groups]
+    improvements = [rules.Bullet(c.text, list(c.items)) for c in page.findings]
+    return survey.title, facts, items, improvements, survey.question
 
 
 # ---------------------------------------------------------------- the page
@@ -393,6 +382,13 @@ def _cost_lines(costs, href: str) -> list[tuple[finance_presenters.Row, str]]:
         for line in group.rows if group else []:
             found.append((line, f"{href}#{group.id}"))
     return found
+
+
+def _survey_href(page: survey_presenters.ResultsPage | None) -> str:
+    if page is None:
+        return ""
+    survey = page.survey
+    return reverse("survey_results", kwargs={"year": survey.year.label, "survey": survey.slug})
 
 
 def _built_from(data: ReportData, approved: set[int]) -> list[str]:
@@ -424,7 +420,8 @@ def report_page(data: ReportData) -> ReportPage:
     chief = next((x for x in leaders if x.role == x.Role.CHIEF_OFFICER), None)
     directors = {x.directorate_id: x for x in leaders if x.role == x.Role.DIRECTOR}
     sections = _sections(data)
-    survey_heading, survey_facts, survey_items, improvements, question = _survey(data)
+    customer, imt = _results_page(data.customer_survey), _results_page(data.imt_survey)
+    survey_heading, survey_facts, survey_items, improvements, question = _survey(customer)
     costs = (
         finance_presenters.running_costs_page(data.running_costs) if data.running_costs else None
     )
@@ -511,9 +508,11 @@ def report_page(data: ReportData) -> ReportPage:
         survey_items=survey_items,
         survey_improvements=improvements,
         survey_note=question,
+        survey_href=_survey_href(customer),
+        imt_href=_survey_href(imt),
         imt_rows=[
-            (m.measure, m.group, _percent(m.previous_percent), _percent(m.current_percent))
-            for m in (data.imt_survey.metrics.all() if data.imt_survey else [])
+            (m.measure, m.group, m.previous_text, m.current_text)
+            for m in (imt.metrics if imt else [])
         ],
         costs=costs,
         costs_href=costs_href,
