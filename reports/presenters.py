@@ -145,6 +145,7 @@ class ReportPage:
     contact: list[str]
     contact_links: list[Fact] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)  # section id: what its data lacks
 
 
 # ---------------------------------------------------------------- figures from the data
@@ -411,6 +412,46 @@ def _built_from(data: ReportData, approved: set[int]) -> list[str]:
     return lines
 
 
+def _unfilled(report, values: dict[str, str]) -> list[str]:
+    """What the placeholders in the report's texts stand for where the data has no value."""
+    texts = [
+        report.foreword,
+        report.introduction,
+        report.summary,
+        report.summary_survey,
+        report.summary_imt,
+        report.organising,
+        report.next_steps,
+    ]
+    names = dict.fromkeys(name for text in texts for name in rules.placeholders_in(text))
+    return [rules.PLACEHOLDERS[name] for name in names if name not in values]
+
+
+def missing(data: ReportData, values: dict[str, str]) -> dict[str, str]:
+    """Each section whose data the portal does not hold for the year, and what is missing, in
+    words: the report prints it where the section's figures would be, never fails for it."""
+    year = data.year.display_name
+    found = {}
+    unfilled = _unfilled(data.report, values)
+    if data.finance_summary is None:
+        found["finance-summary"] = f"No finance summary is held for {year}."
+    if unfilled:
+        found["executive-summary"] = (
+            "Not yet in the data, so shown as —: " + "; ".join(unfilled) + "."
+        )
+    if not data.sections:
+        found["sections"] = f"No directorate has written its section for {year} yet."
+    if not data.rows:
+        found["kpis"] = f"No KPI is reported for {year}."
+    if data.customer_survey is None:
+        found["survey"] = f"No customer satisfaction survey is held for {year}."
+    if data.imt_survey is None:
+        found["imt"] = f"No IM&T survey is held for {year}."
+    if data.running_costs is None:
+        found["running-costs"] = f"No running-cost schedule is held for {year}."
+    return found
+
+
 def report_page(data: ReportData) -> ReportPage:
     report, year = data.report, data.year
     values = figures(data)
@@ -422,6 +463,7 @@ def report_page(data: ReportData) -> ReportPage:
     sections = _sections(data)
     customer, imt = _results_page(data.customer_survey), _results_page(data.imt_survey)
     survey_heading, survey_facts, survey_items, improvements, question = _survey(customer)
+    survey_heading = survey_heading or "Customer satisfaction survey"
     costs = (
         finance_presenters.running_costs_page(data.running_costs) if data.running_costs else None
     )
@@ -437,9 +479,10 @@ def report_page(data: ReportData) -> ReportPage:
         Link("Executive summary", "#executive-summary"),
         Link("Organising for delivery", "#organising-for-delivery"),
         *(Link(section.title, f"#{section.id}") for section in sections),
+        *([] if sections else [Link("The directorates", "#directorates")]),
         Link("Key performance indicators by directorate", "#kpis"),
-        *([Link("Customer satisfaction survey", "#survey")] if survey_heading else []),
-        *([Link("Running costs", "#running-costs")] if costs else []),
+        Link("Customer satisfaction survey", "#survey"),
+        Link("Running costs", "#running-costs"),
         Link("Next steps", "#next-steps"),
         Link("Who to contact for further information", "#contact"),
     ]
@@ -521,4 +564,5 @@ def report_page(data: ReportData) -> ReportPage:
         contact=contact,
         contact_links=contact_links,
         values=values,
+        missing=missing(data, values),
     )
