@@ -63,7 +63,7 @@ bench-pages: $(VENV)/.installed
 bench-imports: $(VENV)/.installed
 	$(PY) -m bench.imports $(BENCH_IMPORT_ARGS)
 
-# bench-report: the 2013/14 annual report's PDF built from the demo, uncached, three times
+# bench-report: the 2013/14 annual report's PDF downloaded from the demo, cold and cached, three times
 # (bench/report.py; a throwaway SQLite database unless BENCH_DATABASE_URL names another).
 bench: bench-report
 bench-report: $(VENV)/.installed

@@ -29,7 +29,21 @@ from common.uploads import neutralise_for_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORTS = ("csv", "xlsx")  # what a page's ?format= may ask for
-EXPORT_PROBLEM = "Downloads come as CSV or Excel: format=csv or format=xlsx"
+PDF = "pdf"  # a page that offers a PDF besides (the exception report's board pack)
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel", PDF: "PDF"}
+
+
+def _either(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def format_problem(formats=EXPORTS) -> str:
+    """What a bad ?format= is told: "Downloads come as CSV or Excel: format=csv or format=xlsx"."""
+    names = _either([FORMAT_NAMES[f] for f in formats])
+    return f"Downloads come as {names}: " + _either([f"format={f}" for f in formats])
+
+
+EXPORT_PROBLEM = format_problem()
 MIN_WIDTH = 8  # characters; a column as wide as its values, within these bounds, unless given
 MAX_WIDTH = 60
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboards.scorecard import Attention, ScorecardRow, attention
+from dashboards.scorecard import STANDING_LABELS, Attention, ScorecardRow, Standing, attention
 from kpis.presenters import ASSURANCE_TEXT, NO_FIGURE, TREND_TEXT, VARIATION_TEXT, figure_text
 from kpis.presenters import rounded_text as number
 from kpis.series import KpiSeries
@@ -110,6 +110,22 @@ def exception_report(rows: list[ScorecardRow], count: int) -> ExceptionReport:
         lede=f"Every KPI that is {EXCEPTION_RULE}: {count} {kpis}.",
         items=[exception_item(row, attention(row)) for row in rows],
     )
+
+
+def applied_filters(data: dict) -> list[str]:
+    """The filters a printed exception report was drawn with, in words (from the filter form's
+    cleaned data): the quarter, then each filter given."""
+    found = [f"Quarter {data['quarter']} of {data['year'].display_name}"]
+    if data.get("directorate"):
+        found.append(f"Directorate: {data['directorate'].name}")
+    if data.get("team"):
+        found.append(f"Team: {data['team'].name}")
+    if data.get("frequency"):
+        found.append(f"Collected: {data['frequency']}")
+    if data.get("rag"):
+        labels = [STANDING_LABELS[Standing(key)] for key in data["rag"]]
+        found.append(f"RAG: {', '.join(labels)}")
+    return found
 
 
 # ---------------------------------------------------------------- bad filters

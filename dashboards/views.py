@@ -3,15 +3,18 @@ and its change history."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from common.exports import csv_response, table_response
+from common import pdf
+from common.exports import EXPORTS, PDF, csv_response, format_problem, table_response
 from common.navigation import Crumb, trail
 from dashboards import charts, scorecard
 from dashboards.filters import ScorecardFilter
 from dashboards.presenters import (
+    applied_filters,
     counts_note,
     exception_report,
     kpi_icons,
@@ -26,7 +29,7 @@ from kpis.models import Kpi
 from kpis.presenters import spc_key
 from kpis.series import KpiSeries, series_for
 
-EXPORTS = ("csv", "xlsx")
+EXCEPTION_FORMATS = (*EXPORTS, PDF)  # the exception report also comes as the board's pack
 EXCEPTIONS_PAGE_SIZE = 40
 RECENT_CHANGES = 10
 HISTORY_PAGE_SIZE = 100
@@ -43,8 +46,9 @@ CSV_COLUMNS = [
 ]
 
 
-def _filters(request, **fixed) -> tuple[ScorecardFilter, list[tuple[str, str]]]:
-    """The filters from the query string, the latest reported quarter where none is given."""
+def _filters(request, formats=EXPORTS, **fixed) -> tuple[ScorecardFilter, list[tuple[str, str]]]:
+    """The filters from the query string, the latest reported quarter where none is given;
+    ``formats`` what the page's ?format= may ask for (common/exports.py's)."""
     data = request.GET.copy()
     data.update(fixed)
     if not data.get("year") or not data.get("quarter"):
@@ -57,8 +61,8 @@ def _filters(request, **fixed) -> tuple[ScorecardFilter, list[tuple[str, str]]]:
         data, queryset=scoping.kpi_years(request.user).filter(is_reported=True), request=request
     )
     problems = filterset.error_list()
-    if request.GET.get("format") not in (None, "", *EXPORTS):
-        problems.append(("format", "Downloads come as CSV or Excel: format=csv or format=xlsx"))
+    if request.GET.get("format") not in (None, "", *formats):
+        problems.append(("format", format_problem(formats)))
     return filterset, problems
 
 
@@ -186,14 +190,16 @@ def directorate_page(request, directorate):
 
 @login_required
 def exceptions_page(request):
-    filterset, problems = _filters(request)
+    filterset, problems = _filters(request, formats=EXCEPTION_FORMATS)
     if problems:
         return _refused(request, "dashboard/exceptions.html", filterset, problems)
     card = _scorecard(filterset)
     rows = scorecard.exceptions(card)
+    basename = f"exceptions-{card.year.label}-q{card.quarter}"
+    if request.GET.get("format") == PDF:
+        return _exception_pack(request, filterset, card, rows, basename)
     if request.GET.get("format"):
         table = ScorecardTable(rows, quarter=card.quarter)
-        basename = f"exceptions-{card.year.label}-q{card.quarter}"
         return table_response(
             request.GET["format"],
             basename,
@@ -217,6 +223,27 @@ def exceptions_page(request):
             "breadcrumbs": trail(),
         },
     )
+
+
+def _exception_pack(request, filterset, card, rows, basename: str) -> HttpResponse:
+    """The exception report as a PDF for the board: every KPI the page lists for these filters
+    (all of them, not a page of them), laid out by the portal's PDF machinery (common/pdf.py)
+    and cached by a digest of its HTML, which holds every figure and word it shows."""
+    scorecard.attach_recent(rows)
+    html = render_to_string(
+        "dashboard/exceptions_pdf.html",
+        {
+            "card": card,
+            "report": exception_report(rows, len(rows)),
+            "filters": applied_filters(filterset.form.cleaned_data),
+            "key": spc_key(),
+            "site": request.build_absolute_uri("/").rstrip("/"),
+        },
+        request=request,
+    )
+    response = HttpResponse(pdf.cached(f"exception-pack:{basename}", html), "application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{basename}.pdf"'
+    return response
 
 
 def _number(value) -> str:

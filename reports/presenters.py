@@ -22,6 +22,7 @@ from kpis.rules import RAG_LEGEND
 from reports import charts, rules
 from reports.rules import Block
 from reports.selectors import ReportData
+from surveys import presenters as survey_presenters
 
 AWAITING_SIGN_OFF = "Awaiting sign-off"
 DRAFT = "Draft"
@@ -135,6 +136,8 @@ class ReportPage:
     survey_items: list[tuple[str, list[str]]]
     survey_improvements: list[rules.Bullet]
     survey_note: str
+    survey_href: str  # the survey's results page, where each figure comes from
+    imt_href: str
     imt_rows: list[tuple[str, str, str, str]]
     costs: finance_presenters.RunningCostsPage | None
     costs_href: str
@@ -143,6 +146,7 @@ class ReportPage:
     contact: list[str]
     contact_links: list[Fact] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)  # section id: what its data lacks
 
 
 # ---------------------------------------------------------------- figures from the data
@@ -195,15 +199,21 @@ def figures(data: ReportData) -> dict[str, str]:
             values["outturn_per_head"] = outturn
     if year.running_cost_allowance_per_head is not None:
         values["allowance_per_head"] = f"£{year.running_cost_allowance_per_head}"
-    survey = data.customer_survey
-    if survey is not None:
-        if survey.published_overall_mean is not None:
-            values["survey_mean"] = number_text(survey.published_overall_mean)
-        if survey.published_lowest_rating is not None:
-            values["survey_lowest"] = str(survey.published_lowest_rating)
-        if survey.published_highest_rating is not None:
-            values["survey_highest"] = str(survey.published_highest_rating)
+    customer = _results_page(data.customer_survey)
+    if customer is not None:
+        outcome = customer.outcome  # the results page's overall figures: published first
+        if outcome.mean is not None:
+            values["survey_mean"] = number_text(outcome.mean)
+        if outcome.lowest is not None:
+            values["survey_lowest"] = str(outcome.lowest)
+        if outcome.highest is not None:
+            values["survey_highest"] = str(outcome.highest)
     return values
+
+
+def _results_page(results) -> survey_presenters.ResultsPage | None:
+    """A survey as its results page words it (surveys/presenters.py), or None for none."""
+    return survey_presenters.results_page(results) if results is not None else None
 
 
 def _percent(value: Decimal | None) -> str:
@@ -212,11 +222,11 @@ def _percent(value: Decimal | None) -> str:
 
 def imt_changes(data: ReportData) -> list[str]:
     """The IM&T survey's changes in words, one a measure: practices first, then the CCG."""
-    survey = data.imt_survey
-    if survey is None:
+    results = data.imt_survey
+    if results is None:
         return []
     measures: dict[str, dict[str, object]] = {}
-    for metric in survey.metrics.all():
+    for metric in results.metrics:
         measures.setdefault(metric.measure, {})[metric.group] = metric
     found = []
     for measure, groups in measures.items():
@@ -348,40 +358,20 @@ def _sections(data: ReportData) -> list[Section]:
 # ---------------------------------------------------------------- the survey
 
 
-def _survey(data: ReportData) -> tuple[str, list[Fact], list[tuple[str, list[str]]], list, str]:
-    survey = data.customer_survey
-    if survey is None:
+def _survey(
+    page: survey_presenters.ResultsPage | None,
+) -> tuple[str, list[Fact], list[tuple[str, list[str]]], list, str]:
+    """The customer survey as its results page gives it: the same facts (the overall mean,
+    lowest and highest as published), each linked to that page, its departments by
+    directorate and its published findings."""
+    if page is None:
         return "", [], [], [], ""
-    facts = [
-        Fact("Sent to", survey.audience),
-        Fact("Sent", survey.sent_on.strftime("%-d %B %Y") if survey.sent_on else ""),
-        Fact(
-            "Replies due",
-            survey.responses_due.strftime("%-d %B %Y") if survey.responses_due else "",
-        ),
-        Fact("Number of people sent the survey", str(survey.number_sent or "")),
-        Fact("Number of replies", str(survey.number_received or "")),
-        Fact(
-            "Overall rating",
-            f"{number_text(survey.published_overall_mean)} out of {survey.scale_max}"
-            if survey.published_overall_mean is not None
-            else "",
-        ),
-        Fact("Lowest rating given", str(survey.published_lowest_rating or "")),
-        Fact("Highest rating given", str(survey.published_highest_rating or "")),
-    ]
-    items: dict[str, list[str]] = {}
-    names = {d.pk: d.name for d in data.directorates}
-    for item in survey.items.all():
-        items.setdefault(names.get(item.directorate_id, ""), []).append(item.name)
-    improvements = [rules.Bullet(c.text, list(c.items)) for c in survey.improvements]
-    return (
-        survey.title,
-        [fact for fact in facts if fact.value],
-        list(items.items()),
-        improvements,
-        survey.question,
-    )
+    survey = page.survey
+    href = _survey_href(page)
+    facts = [Fact(f.key, f.value, href) for f in page.facts if f.id != "fact-question"]
+    items = [(group.name, [row.name for row in group.rows]) for group in page.groups]
+    improvements = [rules.Bullet(c.text, list(c.items)) for c in page.findings]
+    return survey.title, facts, items, improvements, survey.question
 
 
 # ---------------------------------------------------------------- the page
@@ -418,6 +408,11 @@ def narrative_line(sections: list) -> str:
             "which this report does not show"
         )
     return line + "."
+def _survey_href(page: survey_presenters.ResultsPage | None) -> str:
+    if page is None:
+        return ""
+    survey = page.survey
+    return reverse("survey_results", kwargs={"year": survey.year.label, "survey": survey.slug})
 
 
 def _built_from(data: ReportData, approved: set[int]) -> list[str]:
@@ -445,6 +440,46 @@ def _built_from(data: ReportData, approved: set[int]) -> list[str]:
     return lines
 
 
+def _unfilled(report, values: dict[str, str]) -> list[str]:
+    """What the placeholders in the report's texts stand for where the data has no value."""
+    texts = [
+        report.foreword,
+        report.introduction,
+        report.summary,
+        report.summary_survey,
+        report.summary_imt,
+        report.organising,
+        report.next_steps,
+    ]
+    names = dict.fromkeys(name for text in texts for name in rules.placeholders_in(text))
+    return [rules.PLACEHOLDERS[name] for name in names if name not in values]
+
+
+def missing(data: ReportData, values: dict[str, str]) -> dict[str, str]:
+    """Each section whose data the portal does not hold for the year, and what is missing, in
+    words: the report prints it where the section's figures would be, never fails for it."""
+    year = data.year.display_name
+    found = {}
+    unfilled = _unfilled(data.report, values)
+    if data.finance_summary is None:
+        found["finance-summary"] = f"No finance summary is held for {year}."
+    if unfilled:
+        found["executive-summary"] = (
+            "Not yet in the data, so shown as —: " + "; ".join(unfilled) + "."
+        )
+    if not data.sections:
+        found["sections"] = f"No directorate has written its section for {year} yet."
+    if not data.rows:
+        found["kpis"] = f"No KPI is reported for {year}."
+    if data.customer_survey is None:
+        found["survey"] = f"No customer satisfaction survey is held for {year}."
+    if data.imt_survey is None:
+        found["imt"] = f"No IM&T survey is held for {year}."
+    if data.running_costs is None:
+        found["running-costs"] = f"No running-cost schedule is held for {year}."
+    return found
+
+
 def report_page(data: ReportData) -> ReportPage:
     report, year = data.report, data.year
     values = figures(data)
@@ -454,7 +489,9 @@ def report_page(data: ReportData) -> ReportPage:
     chief = next((x for x in leaders if x.role == x.Role.CHIEF_OFFICER), None)
     directors = {x.directorate_id: x for x in leaders if x.role == x.Role.DIRECTOR}
     sections = _sections(data)
-    survey_heading, survey_facts, survey_items, improvements, question = _survey(data)
+    customer, imt = _results_page(data.customer_survey), _results_page(data.imt_survey)
+    survey_heading, survey_facts, survey_items, improvements, question = _survey(customer)
+    survey_heading = survey_heading or "Customer satisfaction survey"
     costs = (
         finance_presenters.running_costs_page(data.running_costs) if data.running_costs else None
     )
@@ -470,9 +507,10 @@ def report_page(data: ReportData) -> ReportPage:
         Link("Executive summary", "#executive-summary"),
         Link("Organising for delivery", "#organising-for-delivery"),
         *(Link(section.title, f"#{section.id}") for section in sections),
+        *([] if sections else [Link("The directorates", "#directorates")]),
         Link("Key performance indicators by directorate", "#kpis"),
-        *([Link("Customer satisfaction survey", "#survey")] if survey_heading else []),
-        *([Link("Running costs", "#running-costs")] if costs else []),
+        Link("Customer satisfaction survey", "#survey"),
+        Link("Running costs", "#running-costs"),
         Link("Next steps", "#next-steps"),
         Link("Who to contact for further information", "#contact"),
     ]
@@ -541,9 +579,11 @@ def report_page(data: ReportData) -> ReportPage:
         survey_items=survey_items,
         survey_improvements=improvements,
         survey_note=question,
+        survey_href=_survey_href(customer),
+        imt_href=_survey_href(imt),
         imt_rows=[
-            (m.measure, m.group, _percent(m.previous_percent), _percent(m.current_percent))
-            for m in (data.imt_survey.metrics.all() if data.imt_survey else [])
+            (m.measure, m.group, m.previous_text, m.current_text)
+            for m in (imt.metrics if imt else [])
         ],
         costs=costs,
         costs_href=costs_href,
@@ -552,4 +592,5 @@ def report_page(data: ReportData) -> ReportPage:
         contact=contact,
         contact_links=contact_links,
         values=values,
+        missing=missing(data, values),
     )

@@ -8,7 +8,7 @@ the organisation's document: it reads every reported KPI, not a user's scoped sh
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 
 from dashboards import scorecard
 from dashboards.scorecard import ScorecardRow
@@ -18,7 +18,9 @@ from finance.models import CostLine
 from finance.selectors import FinanceSummary, RunningCosts
 from kpis.models import Figure, KpiYear, ReturnStatus, TeamReturn
 from reports.models import AnnualReport
-from surveys.models import Comment, Survey
+from surveys import selectors as survey_selectors
+from surveys.models import Survey
+from surveys.selectors import SurveyResults
 
 REPORT_QUARTER = 4  # the schedule prints every quarter; its RAG and trend are the year's last
 
@@ -45,8 +47,8 @@ class ReportData:
     rows: list[ScorecardRow]  # quarter 4 of every reported KPI, in the schedule's order
     running_costs: RunningCosts | None
     finance_summary: FinanceSummary | None
-    customer_survey: Survey | None
-    imt_survey: Survey | None
+    customer_survey: SurveyResults | None  # as the survey's results page reads it
+    imt_survey: SurveyResults | None
     sign_off: list[QuarterSignOff]
     approved: set[tuple[int, int]]  # (team, quarter) of each approved return
     as_of: datetime | None  # the latest change to any figure, cost line, return or text
@@ -79,6 +81,18 @@ def _latest_change(year, report: AnnualReport, returns: datetime | None) -> date
     return max((stamp for stamp in stamps if stamp), default=None)
 
 
+def _surveys(year) -> dict[str, SurveyResults]:
+    """The year's customer and IM&T surveys' results, read as their results pages read them
+    (surveys/selectors.py: one query for the year's surveys, five for each one's results)."""
+    found = {}
+    for survey in survey_selectors.year_surveys(year):
+        if survey.kind in (Survey.Kind.CUSTOMER, Survey.Kind.IMT) and survey.kind not in found:
+            results = survey_selectors.survey_results(year.label, survey.slug)
+            if results is not None:
+                found[survey.kind] = results
+    return found
+
+
 def annual_report(label: str) -> ReportData | None:
     """The year's report, or None when the year has no report texts."""
     year = (
@@ -94,18 +108,7 @@ def annual_report(label: str) -> ReportData | None:
         .select_related("directorate")
         .prefetch_related("highlights", "facts", "case_studies")
     )
-    surveys = {
-        survey.kind: survey
-        for survey in Survey.objects.filter(year=year).prefetch_related(
-            "metrics",
-            "items",
-            Prefetch(
-                "comments",
-                queryset=Comment.objects.filter(kind=Comment.Kind.IMPROVEMENT),
-                to_attr="improvements",
-            ),
-        )
-    }
+    surveys = _surveys(year)
     kpi_years = KpiYear.objects.filter(year=year, is_reported=True)
     card = scorecard.scorecard(kpi_years=kpi_years, year=year, quarter=REPORT_QUARTER)
     sign_off, approved, returns_changed = _sign_off(year, {row.team.pk for row in card.rows})

@@ -48,7 +48,10 @@ def annual_report_pdf(request, year):
     if data is None:
         return redirect_to_login(request.get_full_path())
     page = presenters.report_page(data)
-    html = render_to_string("reports/annual_pdf.html", {"page": page}, request=request)
+    site = request.build_absolute_uri("/").rstrip("/")
+    html = render_to_string(
+        "reports/annual_pdf.html", {"page": page, "site": site}, request=request
+    )
     response = HttpResponse(pdf.cached_pdf(year, html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="annual-report-{year}.pdf"'
     return response

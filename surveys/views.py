@@ -19,13 +19,11 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from common.exports import table_response
+from common.exports import EXPORTS, table_response
 from common.navigation import Crumb, trail
 from directorates.models import FinancialYear
 from surveys import charts, presenters, rules, selectors, services
 from surveys.forms import DID_NOT_USE, DID_NOT_USE_TEXT, IMPROVE_HINT, ReplyForm
-
-EXPORTS = ("csv", "xlsx")
 
 LINK_NOT_FOUND = (
     "This survey link does not work",

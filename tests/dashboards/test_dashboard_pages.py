@@ -219,7 +219,7 @@ def test_anonymous_users_are_sent_to_log_in(client, demo):
         ("?year=2013-14&quarter=4&team=nope", "No team 'nope' reports here"),
         ("?year=2013-14&quarter=4&rag=blue", "'blue' is not a RAG rating or status"),
         ("?year=2013-14&quarter=4&frequency=hourly", "'hourly' is not a frequency"),
-        ("?year=2013-14&quarter=4&format=pdf", "Downloads come as CSV or Excel"),
+        ("?year=2013-14&quarter=4&format=docx", "Downloads come as CSV"),  # the exceptions: or PDF
         ("?year=2013-14&quarter=4&page=99", "There is no page '99'"),
         ("?year=%ff%fe&quarter=%00", "is not a quarter"),
     ],
