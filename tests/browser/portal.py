@@ -438,17 +438,8 @@ class Portal:
         plain = page.locator(MAIN_HEADING).first.inner_text()
         assert plain == heading, f"{where}: heading {plain!r}, not {heading!r}"
         content = page.evaluate(MAIN_CONTENT)
-        assert content["text"] > len(heading), f"{where}: nothing in its main content"
-        assert content["headings"] == shown["headings"], (
-            f"{where}: sections {content['headings']}, not {shown['headings']}"
-        )
-        assert content["tables"] == shown["tables"], (
-            f"{where}: {content['tables']} tables, not {shown['tables']}"
-        )
-        blank = [chart["id"] for chart in content["charts"] if chart["height"] > 0]
-        assert not blank, f"{where}: blank chart areas {blank}"
-        if content["charts"]:
-            assert content["tables"], f"{where}: charts {content['charts']} but no table"
+        found = content_problems(shown, content, heading)
+        assert not found, f"{where}:\n  " + "\n  ".join(found)
         if content["getForms"]:
             # The dashboards' filters: a plain GET form, submitted by its own button.
             form = page.locator("main form[method=get]").first
@@ -459,6 +450,24 @@ class Portal:
             assert page.locator(MAIN_HEADING).first.inner_text().strip(), (
                 f"{where}: its form submitted led to a page without a heading"
             )
+
+
+def content_problems(shown: dict, content: dict, heading: str) -> list[str]:
+    """What the main content read without JavaScript (``content``, from MAIN_CONTENT) lacks
+    beside the same page with it (``shown``), as messages."""
+    found = []
+    if content["text"] <= len(heading):
+        found.append("nothing in its main content but its heading")
+    if content["headings"] != shown["headings"]:
+        found.append(f"sections {content['headings']}, not {shown['headings']}")
+    if content["tables"] != shown["tables"]:
+        found.append(f"{content['tables']} tables, not {shown['tables']}")
+    blank = [chart["id"] for chart in content["charts"] if chart["height"] > 0]
+    if blank:
+        found.append(f"blank chart areas {blank}")
+    if content["charts"] and not content["tables"]:
+        found.append(f"charts {[chart['id'] for chart in content['charts']]} but no table")
+    return found
 
 
 def page_kind(url: str, status: int = 200) -> str:
