@@ -45,6 +45,9 @@ AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTH, HEIGHT = 1280, 900
 TIMEOUT_MS = 15_000  # for a link to be there to click and a page to load
+# For a file to download: the annual report's PDF is built on its first request, which takes
+# a few seconds alone and far longer on a machine busy with other work.
+DOWNLOAD_TIMEOUT_MS = 180_000
 
 # Runs in every document before its own scripts (Playwright's init script).
 WATCH_CSP = """
@@ -349,7 +352,9 @@ class Portal:
         """Follow a link to a file: its content type and its bytes, fetched with the person's
         cookies (Chromium shows a PDF rather than saving it)."""
         link = self.page.locator("main").get_by_role("link", name=name, exact=True)
-        response = self.context.request.get(link.evaluate("a => a.href"))
+        response = self.context.request.get(
+            link.evaluate("a => a.href"), timeout=DOWNLOAD_TIMEOUT_MS
+        )
         assert response.status == 200, f"{link} answered {response.status}"
         return response.headers["content-type"], response.body()
 
