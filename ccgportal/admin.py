@@ -71,6 +71,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
     search_fields = ["file_name", "sha256"]
     list_select_related = ["imported_by", "year"]
     change_list_template = "admin/ccgportal/importrecord/change_list.html"
+    change_form_template = "admin/ccgportal/importrecord/change_form.html"
     # The change page: the record's facts, then its changes and consequences as tables.
     fields = [
         "imported_at",

@@ -2,7 +2,7 @@
 only through an invitee's own link.
 
 A reply link's pages carry the token in their address, so every answer under it (the form,
-and each refusal) says ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``, and
+and each refusal) says ``Cache-Control: no-store`` and ``Referrer-Policy: same-origin``, and
 the form, once sent, redirects to a page without it. An unknown, forged, truncated or
 malformed token is a 404 that reads the same whatever was wrong, so the page never says
 whether a token exists; a survey past its due date (or in a locked year) is 410 Gone; a
@@ -104,13 +104,17 @@ def _bad_format(request):
 
 
 def private_link(view):
-    """Neither kept in a cache nor told to the next site: the address holds the token."""
+    """Neither kept in a cache nor told to the next site: the address holds the token.
+
+    same-origin, not no-referrer: under no-referrer a browser sends ``Origin: null`` with the
+    form's POST (the Fetch standard), which Django's CSRF check refuses, so no reply could be
+    sent. same-origin still tells another site nothing."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)  # Cache-Control: max-age=0, no-cache, no-store, …
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

@@ -19,7 +19,7 @@ import shutil
 
 import pytest
 
-from tests.browser.portal import BrowserThread, Portal, axe_source
+from tests.browser.portal import AXE_COUNTS, BrowserThread, Portal, axe_source
 from tests.conftest import DEMO_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -29,6 +29,18 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.is_relative_to(os.path.dirname(__file__)):
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """axe's count of WCAG 2.2 A and AA violations on each page the browser tests read."""
+    if not AXE_COUNTS:
+        return
+    heading = f"axe-core: WCAG 2.2 A and AA violations on {len(AXE_COUNTS)} pages"
+    terminalreporter.write_sep("-", heading)
+    for (who, path, title), count in sorted(AXE_COUNTS.items(), key=lambda item: item[0][1]):
+        terminalreporter.write_line(f"{count:3d}  {path}  {title}  ({who})")
+    total = sum(AXE_COUNTS.values())
+    terminalreporter.write_line(f"{total:3d}  in all")
 
 
 @pytest.fixture(scope="session")

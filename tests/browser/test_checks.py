@@ -5,7 +5,15 @@ header, so it needs neither the live server nor the database."""
 
 from csp.utils import build_policy
 
-from tests.browser.portal import HEIGHT, WIDTH, Problems, page_problems, watch
+from tests.browser.portal import (
+    HEIGHT,
+    MAIN_CONTENT,
+    WIDTH,
+    Problems,
+    content_problems,
+    page_problems,
+    watch,
+)
 
 BROKEN = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -66,3 +74,58 @@ def test_the_checks_report_csp_console_axe_and_width_problems(browser, axe):
     assert "axe: image-alt (critical)" in report
     assert '["img"]' in report
     assert "the page is 2008 px wide in a 1280 px window" in report  # 2000 and body's margins
+
+
+# A chart's box that keeps its height without scripts, no table beside it, and a section that
+# only a script writes: what reading a page with JavaScript off must report.
+CHART_PAGE = """<!DOCTYPE html>
+<html lang="en-GB">
+<head><title>Chart</title><link rel="stylesheet" href="/chart.css"></head>
+<body>
+  <main>
+    <h1>Chart</h1>
+    <figure><div class="plot" data-chart="spc-data"></div><figcaption>Summary</figcaption></figure>
+    <div id="later"></div>
+    <script src="/later.js"></script>
+  </main>
+</body>
+</html>
+"""
+CHART_FILES = {
+    "/": ("text/html", CHART_PAGE),
+    "/chart.css": ("text/css", ".plot { min-height: 240px; }"),
+    "/later.js": (
+        "text/javascript",
+        "document.getElementById('later').innerHTML = '<h2>Written by a script</h2>"
+        "<table><tr><td>1</td></tr></table>';",
+    ),
+}
+
+
+def _chart_page_content(browser, javascript: bool):
+    context = browser.browser.new_context(java_script_enabled=javascript)
+    try:
+        page = context.new_page()
+
+        def serve(route):
+            content_type, body = CHART_FILES["/" + route.request.url.split("/", 3)[3]]
+            headers = {"Content-Security-Policy": build_policy()}
+            return route.fulfill(status=200, content_type=content_type, headers=headers, body=body)
+
+        page.route("http://portal.test/**", serve)
+        page.goto("http://portal.test/")
+        return page.evaluate(MAIN_CONTENT)
+    finally:
+        context.close()
+
+
+def test_reading_without_javascript_reports_blank_charts_and_missing_content(browser):
+    shown = browser.call(_chart_page_content, browser, True)
+    plain = browser.call(_chart_page_content, browser, False)
+    report = "\n".join(content_problems(shown, plain, "Chart"))
+
+    assert shown["headings"] == ["Written by a script"] and shown["tables"] == 1
+    assert "sections [], not ['Written by a script']" in report
+    assert "0 tables, not 1" in report
+    assert "blank chart areas ['spc-data']" in report
+    assert "charts ['spc-data'] but no table" in report

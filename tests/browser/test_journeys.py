@@ -4,6 +4,12 @@ on the pages, breadcrumbs), never by typing its address. Every page passes the c
 tests/browser/portal.py (``Portal.arrive``): axe's WCAG 2.2 A and AA rules, no console error, no
 CSP violation, no wider than the window at 1280 px, its heading without JavaScript."""
 
+import re
+import zlib
+
+from kpis.models import Figure
+from tests.kpis.import_support import long_csv
+
 SCORECARD = "Scorecard, quarter 4 2013/14"
 EXCEPTIONS = "Exception report, quarter 4 2013/14"
 MY_RETURNS = "Your returns"
@@ -19,11 +25,16 @@ CODING = "Counting and coding: Number of coding challenges that have been succes
 INVOICES = "Number of invoices processed within 30 days and % of whole"
 PLANS = "Plan progress"
 OD_PLAN = "Organisational development framework implementation plan 2015/2016 – summary of progress"
+CUSTOMER_SURVEY = "Customer satisfaction survey 2013/14"
+IMT_SURVEY = "IM&T survey"
+ANNUAL_REPORT = "Commissioning support services annual report 2013/14"
+NO_PERMISSION = "You do not have permission to see this page"
 
 # The pages each role may use, by URL name: everyone's, then the oversight and admin pages.
 EVERYONE = {
+    "home (signed out)",
+    "login (signed out)",
     "home",
-    "login",
     "my_returns",
     "return_form",
     "dashboard",
@@ -37,7 +48,31 @@ EVERYONE = {
     "plan_report",
 }
 OVERSIGHT = {"completeness", "sign_off"}
-ADMIN = {"admin:index", "admin:ccgportal_importrecord_changelist", "admin:ccgportal_import"}
+ADMIN = {
+    "admin:index",
+    "admin:ccgportal_importrecord_changelist",
+    "admin:ccgportal_import",
+    "admin:ccgportal_import_preview",
+    "admin:ccgportal_importrecord_change",
+}
+SURVEYS = {"surveys", "surveys_year", "survey_results"}
+REPORT = {"annual_report"}
+ERRORS = {"error 400", "error 403", "error 404"}
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """The page count of a PDF's page tree: the largest /Count of a /Pages node, read from the
+    file and from its compressed object streams."""
+    parts = [pdf]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(stream.group(1)))
+        except zlib.error:
+            continue  # an image or a font, not objects
+    text = b"\n".join(parts)
+    counts = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", text)
+    counts += re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", text)
+    return max((int(count) for count in counts), default=0)
 
 
 def test_a_team_member_enters_returns_and_reads_the_dashboards(portal):
@@ -67,7 +102,17 @@ def test_a_team_member_enters_returns_and_reads_the_dashboards(portal):
     portal.link(OD_PLAN, OD_PLAN)
     portal.crumb(PLANS, PLANS)
 
-    assert portal.reached == EVERYONE
+    portal.nav("Surveys", "Surveys")
+    portal.link(CUSTOMER_SURVEY, CUSTOMER_SURVEY)
+    portal.crumb("Surveys 2013/14", "Surveys 2013/14")
+    portal.link(IMT_SURVEY, IMT_SURVEY)
+
+    # Pages no link leads to: each reads in the portal's layout with its status.
+    portal.visit("/returns/2014-15/1/sign-off/quality/", NO_PERMISSION, status=403)
+    portal.visit("/dashboard/?quarter=9", "Error: Scorecard", status=400)
+    portal.visit("/no-such-page/", "Page not found", status=404)
+
+    assert portal.reached == EVERYONE | SURVEYS | ERRORS
 
 
 def test_a_director_signs_off_their_directorate(portal):
@@ -124,10 +169,17 @@ def test_an_executive_reads_the_whole_organisation(portal):
     portal.link("1 plan", PLANS)
     portal.link(OD_PLAN, OD_PLAN)
 
-    assert portal.reached == EVERYONE | OVERSIGHT
+    portal.nav("Annual report", ANNUAL_REPORT)
+    content_type, pdf = portal.download("Download the report as a PDF")
+    assert content_type == "application/pdf" and pdf.startswith(b"%PDF-")
+    assert pdf_pages(pdf) > 20
+
+    assert portal.reached == EVERYONE | OVERSIGHT | REPORT
 
 
-def test_an_admin_imports_returns_and_reaches_everything(portal):
+def test_an_admin_imports_returns_and_reaches_everything(portal, tmp_path):
+    returns = tmp_path / "returns.csv"
+    returns.write_bytes(long_csv([INSPECTIONS, "1", "", "6", "Steady", "green"]))
     portal.sign_in("admin")
     portal.nav("Admin", "Site administration")
     portal.link("Imports", "Select import to view")
@@ -155,5 +207,19 @@ def test_an_admin_imports_returns_and_reaches_everything(portal):
     portal.nav("Home", "CCG Portal")
     portal.link("1 plan", PLANS)
     portal.link(OD_PLAN, OD_PLAN)
+    # Last, as it adds 2014/15's first figure (the dashboards would open on that quarter).
+    portal.nav("Admin", "Site administration")
+    portal.link("Imports", "Select import to view")
+    portal.link("Import returns", "Import returns")
+    portal.choose("Year:", "2014-15")
+    portal.attach("File:", str(returns))
+    portal.press("Upload and preview", "Preview: returns.csv into 2014/15")
+    assert "1 new, 0 changed, 0 unchanged." in portal.text("#import-counts")
+    assert not Figure.objects.filter(kpi_year__year__label="2014-15").exists()
+    portal.press("Confirm import", "Import ")  # the import's record: "Import 1: returns.csv …"
+    assert "returns.csv" in portal.text("main")
+    assert "Imported returns.csv into 2014/15: 1 new" in portal.text(".messagelist")
+    figure = Figure.objects.get(kpi_year__year__label="2014-15")
+    assert (figure.kpi_year.kpi.name, figure.quarter, figure.count) == (INSPECTIONS, 1, 6)
 
     assert portal.reached == EVERYONE | OVERSIGHT | ADMIN

@@ -32,7 +32,7 @@ def full_reply(survey, **extra):
 
 def assert_private(response):
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_link_opens_a_form_rating_each_department_1_to_10_or_did_not_use(
