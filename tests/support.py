@@ -42,7 +42,7 @@ def snapshot(*models):
     }
 
 
-def upload(data, name, *, encoding="utf-8"):
+def upload(data, name="upload.csv", *, encoding="utf-8"):
     """A file as an import reads it (common.uploads): text is encoded first, bytes kept."""
     return read_upload(name, data.encode(encoding) if isinstance(data, str) else data)
 

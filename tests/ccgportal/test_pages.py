@@ -16,6 +16,7 @@ from ccgportal.presenters import year_tag
 from directorates.models import FinancialYear, Organisation
 from kpis.presenters import Tag
 from tests.html import Page, page
+from tests.support import login
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -189,11 +190,10 @@ def _anonymous_home(client, user):
 
 
 def _signed_in_home(client, user):
-    client.force_login(user)
-    return client.get(reverse("home"))
+    return login(client, user).get(reverse("home"))
 
 
-def _login(client, user):
+def _login_page(client, user):
     return client.get(reverse("login"))
 
 
@@ -211,7 +211,7 @@ def _flash_message(client, user):
     return client.get(reverse("home"))
 
 
-PAGES = [_anonymous_home, _signed_in_home, _login, _login_error]
+PAGES = [_anonymous_home, _signed_in_home, _login_page, _login_error]
 
 
 @pytest.mark.django_db
@@ -348,7 +348,7 @@ def test_rag_badge_always_says_its_rating_in_words(rating, css_class, word):
 def test_home_says_what_each_year_holds_in_a_fixed_number_of_queries(
     client, demo, django_assert_num_queries
 ):
-    client.force_login(django_user_model_get("admin"))
+    login(client, "admin")
     client.get(reverse("home"))  # brings the stored SPC states up to date once
     # session, user, the year overview, and the admin's day (tests/ccgportal/test_today.py: 12)
     with django_assert_num_queries(3 + 12):
@@ -379,7 +379,7 @@ def _year_links(doc, label="2013/14"):
 
 
 def test_the_finance_lines_link_to_their_pages_for_every_signed_in_user(client, demo):
-    client.force_login(django_user_model_get("staff.bi"))
+    login(client, "staff.bi")
 
     links = _year_links(page(client.get(reverse("home"))))
 
@@ -389,7 +389,7 @@ def test_the_finance_lines_link_to_their_pages_for_every_signed_in_user(client, 
 
 
 def test_staff_have_the_admin_lists_beside_the_finance_pages(client, demo):
-    client.force_login(django_user_model_get("admin"))
+    login(client, "admin")
     year = FinancialYear.objects.get(label="2013-14")
 
     links = _year_links(page(client.get(reverse("home"))))
@@ -409,12 +409,6 @@ def test_anonymous_users_see_what_a_year_holds_without_links(client, demo):
 
     assert _year_links(doc) == {}
     assert "finance summary" in doc.find("ul", id="financial-years").text
-
-
-def django_user_model_get(username):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.get(username=username)
 
 
 @pytest.mark.django_db
