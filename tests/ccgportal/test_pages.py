@@ -1,6 +1,5 @@
 """The portal's own pages: login, logout, home, and the front-end rules they all keep."""
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from ccgportal.presenters import year_tag
-from directorates.models import FinancialYear, Organisation
+from directorates.models import FinancialYear
 from kpis.presenters import Tag
+from tests.factories import FinancialYearFactory, OrganisationFactory
 from tests.html import Page, page
 from tests.support import login
 
@@ -38,22 +38,10 @@ def staff(django_user_model):
 @pytest.fixture
 def years(empty_db):
     # Clears the demo first: ask for it before any fixture that adds rows (users, staff).
-    org = Organisation.objects.create(name="NHS Dorset CCG", short_name="Dorset CCG")
+    OrganisationFactory(name="NHS Dorset CCG", short_name="Dorset CCG")
     # Created out of order: the page must list them by date, not by insertion.
-    later = FinancialYear.objects.create(
-        organisation=org,
-        label="2014-15",
-        start_date=date(2014, 4, 1),
-        end_date=date(2015, 3, 31),
-        status="open",
-    )
-    earlier = FinancialYear.objects.create(
-        organisation=org,
-        label="2013-14",
-        start_date=date(2013, 4, 1),
-        end_date=date(2014, 3, 31),
-        status="locked",
-    )
+    later = FinancialYearFactory(start=2014, status="open")
+    earlier = FinancialYearFactory(start=2013, status="locked")
     return [earlier, later]
 
 
