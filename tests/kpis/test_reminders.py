@@ -30,7 +30,7 @@ class People:
     bi: Team
     quality: Team
     procurement: Team
-    members: dict  # team -> its member with an email address
+    members: dict  # "bi" and "quality": those teams' members, who have an email address
 
 
 @pytest.fixture
