@@ -4,7 +4,8 @@ The test database is created, migrated and given the demo once (``django_db_setu
 test runs in a transaction that is rolled back afterwards, so every test starts from the
 same demo however much it changed. Tests that need a database without it ask for
 ``empty_db``; transactional tests (real commits, on PostgreSQL) flush the database when they
-end, so ``demo`` loads it again for them when an earlier one has emptied it.
+end, so ``demo`` loads it again for them when an earlier one has emptied it. Tests that need
+only a few rows build them with tests/factories.py (``case`` is one team's return set-up).
 """
 
 from datetime import date
@@ -19,6 +20,7 @@ from django.test.utils import override_settings
 from demo.published import load_demo
 from directorates.models import FinancialYear, Membership, Organisation, Team
 from kpis.models import Figure, KpiYear
+from tests.factories import team_case
 from tests.support import EARLIER, INSPECTIONS
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -70,6 +72,13 @@ def empty_db(db):
     with connection.cursor() as cursor:
         for statement in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
             cursor.execute(statement)
+
+
+@pytest.fixture
+def case(db):
+    """A small case built by factories (tests/factories.py ``TeamCase``): an open year, one
+    team's two KPIs and the people around it, beside the demo and clashing with nothing in it."""
+    return team_case()
 
 
 # ---------------------------------------------------------------- the demo's pieces by name

@@ -13,6 +13,7 @@ from kpis.models import Kpi, KpiSpcState, ReminderSent, SpcRebase
 from kpis.spc_state import states_for
 from surveys.models import Invitee, SurveyEmail
 from surveys.tokens import make_token
+from tests.support import login
 
 PORTAL_APPS = {"directorates", "kpis", "finance", "surveys", "plans"}
 MODELS = sorted(
@@ -35,7 +36,7 @@ def test_every_portal_model_is_in_admin():
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
 def test_admin_lists_searches_and_opens_each_model(demo, client, model):
-    client.force_login(get_user_model().objects.get(username="admin"))
+    login(client, "admin")
     if model is ReminderSent:  # the demo data has sent no reminders yet
         ReminderSent.objects.create(
             user=get_user_model().objects.get(username="staff.bi"),
@@ -78,6 +79,6 @@ def test_admin_lists_searches_and_opens_each_model(demo, client, model):
 
 
 def test_non_staff_user_cannot_reach_admin(demo, client):
-    client.force_login(get_user_model().objects.get(username="staff.bi"))
+    login(client, "staff.bi")
     response = client.get(reverse("admin:kpis_figure_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -24,18 +24,19 @@ from tests.kpis.import_support import (
     long_csv,
     xlsx_bytes,
 )
-from tests.support import user
+from tests.support import login, user
 
 UPLOAD = reverse("admin:ccgportal_import")
 
 
-def upload(client, data, name="returns.csv", year="2014-15"):
+def post_import(client, data, name="returns.csv", year="2014-15"):
+    """The file posted to the 'Import returns' page, for a year."""
     return client.post(UPLOAD, {"year": year, "file": SimpleUploadedFile(name, data)})
 
 
 @pytest.fixture
 def admin_client(client, demo):
-    client.force_login(user("admin"))
+    login(client, "admin")
     return client
 
 
@@ -54,7 +55,7 @@ def test_upload_preview_confirm_writes_the_figures(admin_client):
     data = long_csv(
         [INSPECTIONS, "1", "", "6", "Steady", "green"], [INSPECTIONS, "2", "", "4", "", ""]
     )
-    response = upload(admin_client, data)
+    response = post_import(admin_client, data)
     pending = PendingImport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:ccgportal_import_preview", args=[pending.pk])
@@ -94,7 +95,7 @@ def test_a_file_with_problems_is_previewed_with_them_and_cannot_be_confirmed(adm
         [INSPECTIONS, "1", "", "=1+2", "", ""],
         ["Number of quality inspection", "2", "", "6", "", ""],
     )
-    response = upload(admin_client, data)
+    response = post_import(admin_client, data)
     page = admin_client.get(response["Location"])
     html = page.content.decode()
     assert "2 problems: nothing can be imported" in html
@@ -113,7 +114,7 @@ def test_a_file_with_problems_is_previewed_with_them_and_cannot_be_confirmed(adm
 
 def test_a_hostile_file_is_shown_as_a_problem_and_nothing_is_written(admin_client):
     before = db_state()
-    response = upload(admin_client, b"\x00\x01garbage" * 100, name="returns.xlsx")
+    response = post_import(admin_client, b"\x00\x01garbage" * 100, name="returns.xlsx")
     html = admin_client.get(response["Location"]).content.decode()
     assert "returns.xlsx is not an Excel workbook" in html and "Confirm import" not in html
     assert db_state() == before
@@ -121,7 +122,7 @@ def test_a_hostile_file_is_shown_as_a_problem_and_nothing_is_written(admin_clien
 
 def test_a_file_over_the_limit_is_refused_before_it_is_kept(admin_client, settings):
     settings.IMPORT_MAX_UPLOAD_BYTES = 1024
-    response = upload(admin_client, PUBLISHED.read_bytes())
+    response = post_import(admin_client, PUBLISHED.read_bytes())
     assert response.status_code == 200
     assert "the largest file accepted is 1.0\xa0KB" in response.content.decode()
     assert not PendingImport.objects.exists()
@@ -129,7 +130,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_kept(admin_client, settin
 
 def test_confirming_after_the_data_changed_is_refused(admin_client):
     data = long_csv([INSPECTIONS, "1", "", "6", "", ""])
-    response = upload(admin_client, data)
+    response = post_import(admin_client, data)
     digest = admin_client.get(response["Location"]).context["digest"]
     imports.run("other.csv", long_csv([INSPECTIONS, "1", "", "9", "", ""]), year="2014-15", by=None)
     before = db_state()
@@ -149,13 +150,13 @@ def test_staff_who_are_not_admins_are_refused(client, demo, django_user_model):
     client.force_login(clerk)
     before = db_state()
     assert client.get(UPLOAD).status_code == 403
-    assert upload(client, long_csv([INSPECTIONS, "1", "", "6", "", ""])).status_code == 403
+    assert post_import(client, long_csv([INSPECTIONS, "1", "", "6", "", ""])).status_code == 403
     preview = reverse("admin:ccgportal_import_preview", args=[pending.pk])
     assert client.post(preview, {"digest": "x"}).status_code == 403
     assert (
         client.get(reverse("admin:ccgportal_import_template") + "?year=2014-15").status_code == 403
     )
-    client.force_login(user("staff.bi"))  # not staff at all: sent to log in
+    login(client, "staff.bi")  # not staff at all: sent to log in
     assert client.get(UPLOAD).status_code == 302
     assert db_state() == before and PendingImport.objects.count() == 1
 
@@ -164,7 +165,7 @@ def test_another_admin_cannot_preview_or_confirm_someone_elses_upload(
     admin_client, django_user_model
 ):
     data = long_csv([INSPECTIONS, "1", "", "6", "", ""])
-    response = upload(admin_client, data)
+    response = post_import(admin_client, data)
     digest = admin_client.get(response["Location"]).context["digest"]
     other = django_user_model.objects.create_superuser("admin2")
     admin_client.force_login(other)
@@ -175,12 +176,12 @@ def test_another_admin_cannot_preview_or_confirm_someone_elses_upload(
 
 
 def test_an_upload_expires_after_a_day(admin_client):
-    response = upload(admin_client, long_csv([INSPECTIONS, "1", "", "6", "", ""]))
+    response = post_import(admin_client, long_csv([INSPECTIONS, "1", "", "6", "", ""]))
     PendingImport.objects.update(
         created_at=PendingImport.objects.get().created_at - timedelta(days=1, seconds=1)
     )
     assert admin_client.get(response["Location"]).status_code == 404
-    upload(admin_client, long_csv([INSPECTIONS, "2", "", "6", "", ""]))
+    post_import(admin_client, long_csv([INSPECTIONS, "2", "", "6", "", ""]))
     assert PendingImport.objects.count() == 1  # the expired one was dropped
 
 
@@ -224,7 +225,7 @@ def test_the_template_imported_as_downloaded_writes_nothing_and_says_why(admin_c
         plan, _ = imports.preview(f"template.{export}", data, year="2014-15")
         assert [str(problem) for problem in plan.problems] == [kpi_long.EMPTY_FILE]
         assert plan.changes == []
-        response = upload(admin_client, data, name=f"template.{export}")
+        response = post_import(admin_client, data, name=f"template.{export}")
         html = admin_client.get(response["Location"]).content.decode()
         assert "1 problem: nothing can be imported" in html
         assert "no row gives a value, commentary or RAG, so there is nothing to import" in html

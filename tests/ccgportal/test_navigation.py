@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.html import page
-from tests.kpis.test_services import bi_rows, save
-from tests.support import OPEN_DAY, login, user
+from tests.support import login, submitted_bi_return
 
 BI_RETURN = "/returns/2014-15/1/business-intelligence/"
 EVERYONE = ["Scorecard", "Exception report", "Running costs", "Surveys", "Annual report"]
@@ -83,7 +82,7 @@ def test_sign_off_opens_the_directorates_quarter_waiting_for_approval(
     # Nothing submitted: the latest quarter that has started (every 2014/15 quarter has).
     response = client.get(reverse("sign_off_current"))
     assert response["Location"] == "/returns/2014-15/4/sign-off/finance-and-performance/"
-    save(user("staff.bi"), bi, open_year, bi_rows(bi_kpis), submit=True, today=OPEN_DAY)
+    submitted_bi_return(open_year, bi, bi_kpis)
     response = client.get(reverse("sign_off_current"))
     assert response["Location"] == "/returns/2014-15/1/sign-off/finance-and-performance/"
 
@@ -177,7 +176,7 @@ def test_home_starts_a_staff_members_day_with_their_returns_due(client, demo, se
 
 
 def test_home_shows_a_director_what_waits_and_their_directorate(client, open_year, bi, bi_kpis):
-    save(user("staff.bi"), bi, open_year, bi_rows(bi_kpis), submit=True, today=OPEN_DAY)
+    submitted_bi_return(open_year, bi, bi_kpis)
     doc = page(login(client, "director.finance").get("/"))
     waiting = doc.find("section", id="today-waiting")
     assert waiting.find("a").attrs["href"] == "/returns/2014-15/1/sign-off/finance-and-performance/"

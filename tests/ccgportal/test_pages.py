@@ -1,6 +1,5 @@
 """The portal's own pages: login, logout, home, and the front-end rules they all keep."""
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,11 @@ from django.test import Client
 from django.urls import reverse
 
 from ccgportal.presenters import year_tag
-from directorates.models import FinancialYear, Organisation
+from directorates.models import FinancialYear
 from kpis.presenters import Tag
+from tests.factories import FinancialYearFactory, OrganisationFactory
 from tests.html import Page, page
+from tests.support import login
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -38,22 +39,10 @@ def staff(django_user_model):
 @pytest.fixture
 def years(empty_db):
     # Clears the demo first: ask for it before any fixture that adds rows (users, staff).
-    org = Organisation.objects.create(name="NHS Dorset CCG", short_name="Dorset CCG")
+    OrganisationFactory(name="NHS Dorset CCG", short_name="Dorset CCG")
     # Created out of order: the page must list them by date, not by insertion.
-    later = FinancialYear.objects.create(
-        organisation=org,
-        label="2014-15",
-        start_date=date(2014, 4, 1),
-        end_date=date(2015, 3, 31),
-        status="open",
-    )
-    earlier = FinancialYear.objects.create(
-        organisation=org,
-        label="2013-14",
-        start_date=date(2013, 4, 1),
-        end_date=date(2014, 3, 31),
-        status="locked",
-    )
+    later = FinancialYearFactory(start=2014, status="open")
+    earlier = FinancialYearFactory(start=2013, status="locked")
     return [earlier, later]
 
 
@@ -190,11 +179,10 @@ def _anonymous_home(client, user):
 
 
 def _signed_in_home(client, user):
-    client.force_login(user)
-    return client.get(reverse("home"))
+    return login(client, user).get(reverse("home"))
 
 
-def _login(client, user):
+def _login_page(client, user):
     return client.get(reverse("login"))
 
 
@@ -212,7 +200,7 @@ def _flash_message(client, user):
     return client.get(reverse("home"))
 
 
-PAGES = [_anonymous_home, _signed_in_home, _login, _login_error]
+PAGES = [_anonymous_home, _signed_in_home, _login_page, _login_error]
 
 
 @pytest.mark.django_db
@@ -349,7 +337,7 @@ def test_rag_badge_always_says_its_rating_in_words(rating, css_class, word):
 def test_home_says_what_each_year_holds_in_a_fixed_number_of_queries(
     client, demo, django_assert_num_queries
 ):
-    client.force_login(django_user_model_get("admin"))
+    login(client, "admin")
     client.get(reverse("home"))  # brings the stored SPC states up to date once
     cache.clear()  # the scorecard's ratings worked out afresh, as after a new figure
     # session, user, the year overview, and the admin's day (tests/ccgportal/test_today.py: 12)
@@ -381,7 +369,7 @@ def _year_links(doc, label="2013/14"):
 
 
 def test_the_finance_lines_link_to_their_pages_for_every_signed_in_user(client, demo):
-    client.force_login(django_user_model_get("staff.bi"))
+    login(client, "staff.bi")
 
     links = _year_links(page(client.get(reverse("home"))))
 
@@ -391,7 +379,7 @@ def test_the_finance_lines_link_to_their_pages_for_every_signed_in_user(client, 
 
 
 def test_staff_have_the_admin_lists_beside_the_finance_pages(client, demo):
-    client.force_login(django_user_model_get("admin"))
+    login(client, "admin")
     year = FinancialYear.objects.get(label="2013-14")
 
     links = _year_links(page(client.get(reverse("home"))))
@@ -411,12 +399,6 @@ def test_anonymous_users_see_what_a_year_holds_without_links(client, demo):
 
     assert _year_links(doc) == {}
     assert "finance summary" in doc.find("ul", id="financial-years").text
-
-
-def django_user_model_get(username):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.get(username=username)
 
 
 @pytest.mark.django_db

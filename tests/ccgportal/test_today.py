@@ -6,9 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from ccgportal.today import today_for
-from kpis.models import TeamReturn
-from tests.kpis.test_services import bi_rows, save
-from tests.support import OPEN_DAY, user
+from tests.support import OPEN_DAY, approved_return, bi_rows, submitted_bi_return, user
 
 IN_Q2 = date(2014, 8, 1)  # Q1 of 2014/15 is due, Q2 has started, Q3 and Q4 have not
 
@@ -23,7 +21,7 @@ def test_staff_see_their_teams_returns_that_are_due_or_overdue(demo):
 
 
 def test_a_submitted_return_is_no_longer_to_do(open_year, bi, bi_kpis):
-    save(user("staff.bi"), bi, open_year, bi_rows(bi_kpis), submit=True, today=OPEN_DAY)
+    submitted_bi_return(open_year, bi, bi_kpis)
     quarters = [r.quarter for r in today_for(user("staff.bi"), OPEN_DAY).to_do]
     assert quarters == [2, 3, 4]
 
@@ -31,7 +29,7 @@ def test_a_submitted_return_is_no_longer_to_do(open_year, bi, bi_kpis):
 def test_directors_see_what_waits_for_their_approval_and_their_directorates_picture(
     open_year, bi, bi_kpis
 ):
-    save(user("staff.bi"), bi, open_year, bi_rows(bi_kpis), submit=True, today=OPEN_DAY)
+    submitted_bi_return(open_year, bi, bi_kpis)
     found = today_for(user("director.finance"), OPEN_DAY)
     assert found.to_do == []
     assert [(w.directorate.slug, w.quarter, w.teams) for w in found.waiting] == [
@@ -63,8 +61,9 @@ def test_members_get_no_picture_of_others(demo):
 
 
 def test_admins_see_imports_and_the_approved_returns_they_may_reopen(open_year, bi, bi_kpis):
-    save(user("staff.bi"), bi, open_year, bi_rows(bi_kpis), submit=True, today=OPEN_DAY)
-    TeamReturn.objects.filter(team=bi).update(status="approved")
+    approved_return(
+        bi, open_year, bi_rows(bi_kpis), by=user("staff.bi"), approver=user("director.finance")
+    )
     found = today_for(user("admin"), OPEN_DAY)
     assert found.approved_returns == 1
     assert found.imports == []

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from demo.synthetic import make_synthetic_data
-from tests.support import user
+from tests.support import login
 
 Q4 = "?year=2013-14&quarter=4"
 PAGES = {
@@ -61,7 +61,7 @@ def measure(client, *, cached: bool = False) -> dict[str, tuple[int, int]]:
 
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_ten_times_the_data(client, demo):
-    client.force_login(user("exec"))
+    login(client, "exec")
     small = measure(client)
     assert {name: q for name, (q, _) in small.items()} == QUERIES
     assert {name: q for name, (q, _) in measure(client, cached=True).items()} == CACHED

@@ -12,7 +12,7 @@ from directorates.models import FinancialYear, Team
 from kpis.models import Figure, Kpi, KpiYear, SpcRebase
 from kpis.series import recent_points, series_for
 from tests.html import page
-from tests.support import EARLIER, INSPECTIONS, user
+from tests.support import EARLIER, INSPECTIONS, login, user
 
 
 def url(slug=INSPECTIONS):
@@ -20,7 +20,7 @@ def url(slug=INSPECTIONS):
 
 
 def test_kpi_page_shows_every_quarter_and_says_why_there_are_no_limits(client, demo):
-    client.force_login(user("exec"))
+    login(client, "exec")
     doc = page(client.get(url()))
     assert doc.find("h1").text == "Number of quality inspections carried out"
     rows = doc.find("details").find("tbody").find_all("tr")
@@ -35,7 +35,7 @@ def test_kpi_page_shows_every_quarter_and_says_why_there_are_no_limits(client, d
 
 
 def test_series_csv_has_the_published_columns_and_limits(client, long_series):
-    client.force_login(user("exec"))
+    login(client, "exec")
     response = client.get(url() + "?format=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == [
@@ -67,7 +67,7 @@ def test_spc_concern_puts_a_kpi_on_the_exception_report(client, long_series):
     Figure.objects.filter(kpi_year__kpi=long_series, kpi_year__year__label="2013-14").update(
         count=6
     )  # on target in 2013/14: only SPC can put it on the report
-    client.force_login(user("exec"))
+    login(client, "exec")
     doc = page(client.get("/dashboard/exceptions/?year=2013-14&quarter=4"))
     section = next(
         s
@@ -116,7 +116,7 @@ def test_admin_rebases_limits_with_a_reason_and_the_chart_shows_it(client, long_
 def test_rebase_form_refuses_bad_periods_and_blank_reasons(
     client, long_series, fields, field, message
 ):
-    client.force_login(user("admin"))
+    login(client, "admin")
     data = {
         "kpi": long_series.pk,
         "year": FinancialYear.objects.get(label="2012-13").pk,
@@ -131,19 +131,19 @@ def test_rebase_form_refuses_bad_periods_and_blank_reasons(
 
 
 def test_staff_cannot_rebase(client, long_series):
-    client.force_login(user("staff.quality"))
+    login(client, "staff.quality")
     response = client.get(reverse("admin:kpis_spcrebase_add"))
     assert response.status_code == 302  # sent to the admin log-in
 
 
 def test_staff_cannot_see_another_teams_kpi_page(client, demo):
-    client.force_login(user("staff.bi"))
+    login(client, "staff.bi")
     assert client.get(url()).status_code == 403
     assert client.get(url("bi-meetings-attended")).status_code == 200
 
 
 def test_unknown_kpi_and_format_are_404(client, demo):
-    client.force_login(user("exec"))
+    login(client, "exec")
     assert client.get(url("no-such-kpi")).status_code == 404
     assert client.get(url() + "?format=pdf").status_code == 404
 
@@ -176,7 +176,7 @@ def test_a_kpi_that_moved_team_shows_each_team_only_its_own_years(client, long_s
     Figure.objects.create(kpi_year=moved, quarter=1, count=8)
 
     def series_seen(username):
-        client.force_login(user(username))
+        login(client, username)
         doc = page(client.get(url()))
         rows = list(csv.reader(io.StringIO(client.get(url() + "?format=csv").content.decode())))
         chart = json.loads(doc.find("script", id="kpi-chart-data").text)
@@ -192,6 +192,6 @@ def test_a_kpi_that_moved_team_shows_each_team_only_its_own_years(client, long_s
     exec_values, exec_periods = series_seen("exec")  # who sees everything sees every year
     assert exec_values == [*EARLIER, 6, 7, 6, 5, 8] and exec_periods[-1] == "2014-15 Q1"
 
-    client.force_login(user("staff.od"))  # owns none of its years
+    login(client, "staff.od")  # owns none of its years
     assert client.get(url()).status_code == 403
     assert client.get(url() + "?format=csv").status_code == 403

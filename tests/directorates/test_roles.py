@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from directorates.models import Directorate, Membership, Team
+from directorates.models import Directorate, Team
 from directorates.roles import NOBODY, Roles, roles_for
-from tests.support import user
+from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
 PERMISSIONS = [
     "directorates.view_team_return",
@@ -55,35 +55,32 @@ def test_roles_decide_viewing_editing_and_approving_without_a_database():
     ]
 
 
-def test_anonymous_and_inactive_users_have_no_role(demo):
+def test_anonymous_and_inactive_users_have_no_role(db):
     assert roles_for(None) is NOBODY
     assert roles_for(AnonymousUser()) is NOBODY
-    admin = user("admin")
+    admin = UserFactory(admin=True)
     admin.is_active = False
     assert roles_for(admin) is NOBODY
 
 
-def test_demo_users_roles_come_from_their_memberships(demo):
-    bi = Team.objects.get(slug="business-intelligence")
-    finance = Directorate.objects.get(slug="finance-and-performance")
-    assert roles_for(user("staff.bi")) == Roles(member_team_ids=frozenset({bi.pk}))
-    assert roles_for(user("director.finance")) == Roles(led_directorate_ids=frozenset({finance.pk}))
-    assert roles_for(user("exec")) == Roles(is_executive=True)
-    assert roles_for(user("admin")).is_admin
+def test_users_roles_come_from_their_memberships(case):
+    assert roles_for(case.member) == Roles(member_team_ids=frozenset({case.team.pk}))
+    assert roles_for(case.director) == Roles(led_directorate_ids=frozenset({case.directorate.pk}))
+    assert roles_for(case.executive) == Roles(is_executive=True)
+    assert roles_for(case.admin).is_admin
 
 
-def test_a_team_deputy_leads_the_directorate_of_the_team(demo, django_user_model):
-    bi = Team.objects.get(slug="business-intelligence")
-    deputy = django_user_model.objects.create_user("deputy.bi")
-    Membership.objects.create(user=deputy, team=bi, role=Membership.Role.DEPUTY)
+def test_a_team_deputy_leads_the_directorate_of_the_team(db):
+    team = TeamFactory()
+    deputy = MembershipFactory(team=team, deputy=True).user
     roles = roles_for(deputy)
-    assert roles.led_directorate_ids == {bi.directorate_id}
+    assert roles.led_directorate_ids == {team.directorate_id}
     assert roles.member_team_ids == frozenset()  # leads it; does not enter its returns
-    assert roles.can_approve(bi.directorate) and not roles.can_edit_team(bi)
+    assert roles.can_approve(team.directorate) and not roles.can_edit_team(team)
 
 
-def test_roles_are_read_once_and_kept_for_the_request(demo, django_assert_num_queries):
-    person = user("staff.bi")
+def test_roles_are_read_once_and_kept_for_the_request(db, django_assert_num_queries):
+    person = MembershipFactory().user
     with django_assert_num_queries(2):  # memberships, executives group
         first = roles_for(person)
     with django_assert_num_queries(0):
@@ -91,19 +88,18 @@ def test_roles_are_read_once_and_kept_for_the_request(demo, django_assert_num_qu
 
 
 @pytest.mark.parametrize(
-    ("username", "allowed"),
+    ("who", "allowed"),
     [
-        ("staff.bi", [True, True, False]),
-        ("staff.quality", [False, False, False]),
-        ("director.finance", [True, False, True]),
-        ("exec", [True, False, False]),
+        ("member", [True, True, False]),
+        ("other_member", [False, False, False]),
+        ("director", [True, False, True]),
+        ("executive", [True, False, False]),
         ("admin", [True, True, True]),
     ],
 )
-def test_registered_permissions_give_the_same_answers(demo, username, allowed):
-    bi = Team.objects.get(slug="business-intelligence")
-    person = user(username)
-    objects = [bi, bi, bi.directorate]
+def test_registered_permissions_give_the_same_answers(case, who, allowed):
+    person = getattr(case, who)
+    objects = [case.team, case.team, case.directorate]
     assert [
         person.has_perm(name, obj) for name, obj in zip(PERMISSIONS, objects, strict=True)
     ] == allowed

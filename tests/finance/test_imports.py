@@ -9,21 +9,19 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from common.importing import Consequence, ImportRefused, ItemChange, Kind
-from common.uploads import read_upload
 from directorates.models import FinancialYear
 from finance import imports
 from finance.models import CostLine, RunningCostSchedule
 from tests.csv_text import as_csv, rows_of
 from tests.published import PUBLISHED
+from tests.support import snapshot, upload
 
 SOURCE = PUBLISHED / "running_costs_2013-14.csv"
 TEXT = SOURCE.read_text(encoding="utf-8")
 REASON = "Imported from running_costs.csv (sha256 1a2b3c)"
 PROCUREMENT = "FINANCE AND PERFORMANCE › Finance and Procurement › Procurement"
-
-
-def upload(text: str, name: str = "running_costs.csv", encoding: str = "utf-8"):
-    return read_upload(name, text.encode(encoding))
+# Everything a plan, or a refused apply, must leave as it was (tests/support.py snapshot).
+SCHEDULES = (RunningCostSchedule, CostLine, CostLine.history.model)
 
 
 def edited(text: str, row: int, **cells: str) -> str:
@@ -36,15 +34,6 @@ def edited(text: str, row: int, **cells: str) -> str:
 
 def row_of(text: str, line: str) -> int:
     return next(n for n, cells in enumerate(rows_of(text), start=1) if cells[1] == line)
-
-
-def snapshot():
-    """Everything a plan, or a refused apply, must leave as it was."""
-    return (
-        list(RunningCostSchedule.objects.order_by("pk").values()),
-        list(CostLine.objects.order_by("pk").values()),
-        CostLine.history.count(),
-    )
 
 
 def messages(plan) -> list[str]:
@@ -124,8 +113,8 @@ def test_a_plan_for_a_header_it_does_not_recognise_is_a_problem(locked_year):
     ids=["utf-8", "bom-crlf", "cp1252", "padded"],
 )
 def test_published_file_into_2013_14_changes_nothing(locked_year, admin, name, encoding, shape):
-    before = snapshot()
-    table = upload(shape(TEXT), name, encoding)
+    before = snapshot(*SCHEDULES)
+    table = upload(shape(TEXT), name, encoding=encoding)
     plan = imports.plan(table, year=locked_year)
     assert plan.ok, messages(plan)
     assert (plan.layout, plan.year) == ("Running-cost schedule", "2013-14")
@@ -137,10 +126,10 @@ def test_published_file_into_2013_14_changes_nothing(locked_year, admin, name, e
     )
     nil = next(c for c in plan.changes if c.what.endswith("(100%programme)"))
     assert nil.before == nil.after == "- (no running cost)"
-    assert snapshot() == before
+    assert snapshot(*SCHEDULES) == before
     with transaction.atomic():
         imports.apply(plan, by=admin, reason=REASON)  # nothing to write, even though locked
-    assert snapshot() == before
+    assert snapshot(*SCHEDULES) == before
 
 
 def test_published_workbook_into_2013_14_changes_nothing(locked_year):
@@ -152,7 +141,7 @@ def test_published_workbook_into_2013_14_changes_nothing(locked_year):
         book.active.append(cells)
     out = io.BytesIO()
     book.save(out)
-    plan = imports.plan(read_upload("running_costs.xlsx", out.getvalue()), year=locked_year)
+    plan = imports.plan(upload(out.getvalue(), "running_costs.xlsx"), year=locked_year)
     assert plan.ok, messages(plan)
     assert plan.count(Kind.UNCHANGED) == 52
 
@@ -226,10 +215,10 @@ def test_into_2014_15_creates_the_schedule_with_every_line_new(locked_year, open
 def test_a_changed_amount_is_shown_then_written_with_history(open_schedule, admin):
     row = row_of(TEXT, "Procurement")
     text = edited(TEXT, row, amount_gbp="258,292", printed_per_capita="", printed_percent="")
-    before = snapshot()
+    before = snapshot(*SCHEDULES)
     plan = imports.plan(upload(text), year=open_schedule)
     assert plan.ok, messages(plan)
-    assert snapshot() == before
+    assert snapshot(*SCHEDULES) == before
     changed = [c for c in plan.changes if c.kind == Kind.CHANGED]
     assert changed == [ItemChange(Kind.CHANGED, PROCUREMENT, "£248,292", "£258,292", row=row)]
     assert plan.count(Kind.UNCHANGED) == 51
@@ -256,7 +245,7 @@ def test_a_changed_amount_is_shown_then_written_with_history(open_schedule, admi
         "~",
     )
     assert line.history.earliest().amount_gbp == Decimal("248292")
-    assert CostLine.history.count() == before[2] + 1  # only the changed line
+    assert CostLine.history.count() == len(before["finance.HistoricalCostLine"]) + 1  # only it
 
 
 def test_a_new_line_between_existing_ones_is_added_and_the_rest_move_down(open_schedule, admin):
@@ -292,7 +281,7 @@ def test_a_new_line_between_existing_ones_is_added_and_the_rest_move_down(open_s
 def test_a_changed_amount_in_locked_2013_14_is_refused(locked_year):
     row = row_of(TEXT, "Procurement")
     text = edited(TEXT, row, amount_gbp="258,292", printed_per_capita="", printed_percent="")
-    before = snapshot()
+    before = snapshot(*SCHEDULES)
     plan = imports.plan(upload(text), year=locked_year)
     assert messages(plan) == [
         f"row {row}, column 'amount_gbp': 2013-14 is locked: its running costs were approved "
@@ -300,7 +289,7 @@ def test_a_changed_amount_in_locked_2013_14_is_refused(locked_year):
     ]
     assert [c.what for c in plan.changes if c.kind == Kind.CHANGED] == [PROCUREMENT]
     assert plan.payload is None
-    assert snapshot() == before
+    assert snapshot(*SCHEDULES) == before
 
 
 # Problems in the file
@@ -309,7 +298,7 @@ def test_a_changed_amount_in_locked_2013_14_is_refused(locked_year):
 def test_near_miss_names_are_refused_with_the_closest_names(locked_year):
     text = edited(TEXT, row_of(TEXT, "Procurement"), line="Procurment")
     text = edited(text, 2, line="Accountable officer ")
-    before = snapshot()
+    before = snapshot(*SCHEDULES)
     plan = imports.plan(upload(text), year=locked_year)
     assert messages(plan) == [
         "row 2, column 'line': no line 'Accountable officer' at the top level in the 2013-14 "
@@ -318,7 +307,7 @@ def test_near_miss_names_are_refused_with_the_closest_names(locked_year):
         "'FINANCE AND PERFORMANCE › Finance and Procurement' in the 2013-14 schedule; did you "
         "mean 'Procurement'? Names must match exactly",
     ]
-    assert snapshot() == before
+    assert snapshot(*SCHEDULES) == before
 
 
 def test_a_line_left_out_or_moved_is_a_problem(locked_year):
@@ -353,13 +342,13 @@ def test_a_line_left_out_or_moved_is_a_problem(locked_year):
 )
 def test_formula_cells_are_refused_with_row_and_column(locked_year, column, cell):
     row = row_of(TEXT, "Procurement")
-    before = snapshot()
+    before = snapshot(*SCHEDULES)
     plan = imports.plan(upload(edited(TEXT, row, **{column: cell})), year=locked_year)
     assert messages(plan) == [
         f"row {row}, column '{column}': '{cell}' looks like a spreadsheet formula and is refused; "
         "type the value itself"
     ]
-    assert snapshot() == before
+    assert snapshot(*SCHEDULES) == before
 
 
 def test_a_formula_as_a_line_name_is_refused(open_year):
@@ -388,13 +377,13 @@ def test_a_formula_as_a_line_name_is_refused(open_year):
 )
 def test_bad_cells_are_problems_naming_row_and_column(locked_year, column, cell, message):
     row = row_of(TEXT, "Procurement")
-    before = snapshot()
+    before = snapshot(*SCHEDULES)
     plan = imports.plan(upload(edited(TEXT, row, **{column: cell})), year=locked_year)
     assert len(plan.problems) == 1, messages(plan)
     problem = plan.problems[0]
     assert (problem.row, problem.column) == (row, column)
     assert message in problem.message
-    assert snapshot() == before
+    assert snapshot(*SCHEDULES) == before
 
 
 def test_amounts_in_millions_and_with_pound_signs_are_read(open_year):
@@ -431,24 +420,24 @@ def test_apply_is_refused_if_a_line_changed_after_the_preview(open_schedule, adm
     other = CostLine.objects.get(schedule__year=open_schedule, name="Facilities")
     other.amount_gbp = Decimal("120010")
     other.save()
-    before = snapshot()
+    before = snapshot(*SCHEDULES)
     with pytest.raises(ImportRefused) as refused, transaction.atomic():
         imports.apply(plan, by=admin, reason=REASON)
     assert str(refused.value) == (
         "the 2014-15 running-cost schedule changed after this preview; nothing was written: "
         "preview the file again"
     )
-    assert snapshot() == before
+    assert snapshot(*SCHEDULES) == before
 
 
 def test_apply_is_refused_if_the_year_was_locked_after_the_preview(open_year, admin):
     plan = imports.plan(upload(TEXT), year=open_year)
     assert plan.ok
     FinancialYear.objects.filter(pk=open_year.pk).update(status=FinancialYear.Status.LOCKED)
-    before = snapshot()
+    before = snapshot(*SCHEDULES)
     with pytest.raises(ImportRefused) as refused, transaction.atomic():
         imports.apply(plan, by=admin, reason=REASON)
     assert [str(p) for p in refused.value.problems] == [
         "2014-15 was locked after this preview; nothing was written"
     ]
-    assert snapshot() == before
+    assert snapshot(*SCHEDULES) == before

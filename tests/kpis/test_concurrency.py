@@ -16,7 +16,7 @@ from kpis.models import Figure, TeamReturn
 from kpis.returns import services
 from kpis.returns.services import RowInput
 from kpis.rules import FigureValues
-from tests.support import OPEN_DAY, user
+from tests.support import OPEN_DAY, submitted_return
 
 
 def run_together(*jobs):
@@ -55,9 +55,9 @@ if ON_POSTGRESQL:  # real row locks and real concurrent connections: see the mod
 
     @pytest.mark.django_db(transaction=True)
     def test_the_later_of_two_simultaneous_saves_is_refused_and_nothing_is_overwritten(
-        demo, open_year, bi, bi_kpis, monkeypatch
+        case, monkeypatch
     ):
-        meetings = bi_kpis["bi-meetings-attended"]
+        meetings = case.meetings
         # Hold each transaction open a moment after it locks the return, so the two really overlap.
         original = services._check_version
 
@@ -67,12 +67,12 @@ if ON_POSTGRESQL:  # real row locks and real concurrent connections: see the mod
 
         monkeypatch.setattr(services, "_check_version", slow_check)
 
-        def save(username, count):
+        def save(person, count):
             def job():
                 return services.return_save(
-                    by=user(username),
-                    team=bi,
-                    year=open_year,
+                    by=person,
+                    team=case.team,
+                    year=case.year,
                     quarter=1,
                     version=None,
                     submit=False,
@@ -84,12 +84,12 @@ if ON_POSTGRESQL:  # real row locks and real concurrent connections: see the mod
 
             return job
 
-        results = run_together(save("staff.bi", 97), save("admin", 80))
+        results = run_together(save(case.member, 97), save(case.admin, 80))
         saved = [r for r in results if isinstance(r, TeamReturn)]
         refused = [r for r in results if isinstance(r, services.StaleReturn)]
         assert (len(saved), len(refused)) == (1, 1), results
         figure = Figure.objects.get(kpi_year=meetings, quarter=1)
-        winner = 97 if figure.updated_by.username == "staff.bi" else 80
+        winner = 97 if figure.updated_by == case.member else 80
         assert figure.count == winner and figure.version == 1
         assert figure.history.count() == 1  # one write, nothing silently overwritten
         (change,) = refused[0].changes
@@ -97,31 +97,18 @@ if ON_POSTGRESQL:  # real row locks and real concurrent connections: see the mod
         assert TeamReturn.objects.get(pk=saved[0].pk).version == 2
 
     @pytest.mark.django_db(transaction=True)
-    def test_a_save_racing_an_approval_never_changes_an_approved_return(
-        demo, open_year, bi, bi_kpis, monkeypatch
-    ):
-        meetings = bi_kpis["bi-meetings-attended"]
+    def test_a_save_racing_an_approval_never_changes_an_approved_return(case, monkeypatch):
+        meetings = case.meetings
         rows = [
-            RowInput(bi_kpis["coding-challenges-successful"].id, FigureValues(count=1)),
+            RowInput(case.coding.id, FigureValues(count=1)),
             RowInput(meetings.id, FigureValues(count=97)),
         ]
-        submitted = services.return_save(
-            by=user("staff.bi"),
-            team=bi,
-            year=open_year,
-            quarter=1,
-            rows=rows,
-            version=None,
-            submit=True,
-            today=OPEN_DAY,
-        )
-        services.return_to_team(
-            by=user("director.finance"), team_return=submitted, comment="Recheck"
-        )
+        submitted = submitted_return(case.team, case.year, rows, by=case.member)
+        services.return_to_team(by=case.director, team_return=submitted, comment="Recheck")
         resubmitted = services.return_save(
-            by=user("staff.bi"),
-            team=bi,
-            year=open_year,
+            by=case.member,
+            team=case.team,
+            year=case.year,
             quarter=1,
             rows=rows,
             version=submitted.version + 1,
@@ -131,14 +118,14 @@ if ON_POSTGRESQL:  # real row locks and real concurrent connections: see the mod
 
         def approve():
             return services.quarter_approve(
-                by=user("director.finance"), directorate=bi.directorate, year=open_year, quarter=1
+                by=case.director, directorate=case.directorate, year=case.year, quarter=1
             )
 
         def edit():
             return services.return_save(
-                by=user("admin"),
-                team=bi,
-                year=open_year,
+                by=case.admin,
+                team=case.team,
+                year=case.year,
                 quarter=1,
                 version=resubmitted.version,
                 submit=False,

@@ -3,7 +3,6 @@
 import csv
 import io
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -14,10 +13,8 @@ from common.uploads import neutralise_for_export
 from directorates.models import Directorate, FinancialYear, Membership, Team
 from kpis.models import Figure, Kpi, KpiYear, ReturnEvent, ReturnStatus, TeamReturn
 from kpis.returns import services
-from kpis.returns.services import RowInput
-from kpis.rules import FigureValues
 from tests.html import page
-from tests.support import OPEN_DAY, login, user
+from tests.support import OPEN_DAY, bi_rows, login, submitted_bi_return, user
 
 MY_RETURNS = "/returns/"
 COMPLETENESS = "/returns/2014-15/completeness/"
@@ -488,22 +485,15 @@ def test_completeness_query_count_does_not_grow_with_teams(
 # ---------------------------------------------------------------- KPI history
 
 
-def save_bi(open_year, bi, bi_kpis, meetings, *, version=None, submit=False):
-    rows = [
-        RowInput(
-            bi_kpis["coding-challenges-successful"].id,
-            FigureValues(count=15, amount_gbp=Decimal("900000")),
-        ),
-        RowInput(bi_kpis["bi-meetings-attended"].id, FigureValues(count=meetings)),
-    ]
+def save_bi(open_year, bi, bi_kpis, meetings, *, version=None):
     return services.return_save(
         by=user("staff.bi"),
         team=bi,
         year=open_year,
         quarter=1,
-        rows=rows,
+        rows=bi_rows(bi_kpis, meetings=meetings),
         version=version,
-        submit=submit,
+        submit=False,
         today=OPEN_DAY,
     )
 
@@ -551,11 +541,9 @@ def test_history_lists_every_change_newest_first_with_who_why_and_values(
 
 
 def test_history_shows_a_reopening_and_its_reason(client, open_year, bi, bi_kpis):
-    submitted = save_bi(open_year, bi, bi_kpis, 97, submit=True)
+    submitted = submitted_bi_return(open_year, bi, bi_kpis)
     assert submitted.status == ReturnStatus.SUBMITTED
-    (approved,) = services.quarter_approve(
-        by=user("director.finance"), directorate=bi.directorate, year=open_year, quarter=1
-    )
+    approved = services.return_approve(by=user("director.finance"), team_return=submitted)
     services.return_reopen(by=user("admin"), team_return=approved, reason="Meetings miscounted")
 
     rows = history_rows(page(login(client, "director.finance").get(HISTORY)))

@@ -1,6 +1,7 @@
 """Email reminders of returns due soon or overdue: who gets one, what it says, once a day."""
 
 import time
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -8,27 +9,58 @@ from django.core.mail import EmailMessage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from directorates.models import FinancialYear, Membership, Team
-from kpis.models import ReminderSent, ReturnStatus, TeamReturn
+from directorates.models import FinancialYear, Team
+from kpis.models import ReminderSent, ReturnStatus
 from kpis.returns.reminders import send_reminders
+from tests.factories import (
+    DirectorateFactory,
+    FinancialYearFactory,
+    KpiYearFactory,
+    MembershipFactory,
+    TeamFactory,
+    TeamReturnFactory,
+    UserFactory,
+)
 from tests.kpis.test_concurrency import run_together
-from tests.support import user
 
 # 2014/15 Q1 ends on Monday 30 June 2014; its returns are due 15 working days later.
 Q1_DUE = date(2014, 7, 21)
 FIVE_DAYS_BEFORE = date(2014, 7, 16)
 
 
+@dataclass(frozen=True)
+class People:
+    year: FinancialYear
+    bi: Team
+    quality: Team
+    procurement: Team
+    members: dict  # "bi" and "quality": those teams' members, who have an email address
+
+
 @pytest.fixture
-def people(open_year, bi):
-    """Members with an email in BI and Quality, one without, a director and an executive."""
-    for username in ("staff.bi", "staff.quality", "director.finance", "exec", "admin"):
-        person = user(username)
-        person.email = f"{username}@dorset.example"
-        person.save()
-    quiet = user("staff.chc")  # a member of Continuing healthcare with no email address
+def people(empty_db):
+    """2014/15, open, and four teams reporting a KPI in it: Business intelligence and
+    Procurement (Finance and Performance), Quality and patient safety, Continuing healthcare.
+    BI's and Quality's members have an email address, Continuing healthcare's has none;
+    Procurement has no member; a director, an executive and an admin have one too."""
+    year = FinancialYearFactory(start=2014)
+    finance = DirectorateFactory(name="Finance and Performance")
+    bi = TeamFactory(directorate=finance, name="Business intelligence")
+    procurement = TeamFactory(directorate=finance, name="Procurement and market management")
+    quality = TeamFactory(name="Quality and patient safety")
+    chc = TeamFactory(name="Continuing healthcare")
+    for team in (bi, procurement, quality, chc):
+        KpiYearFactory(year=year, team=team)
+    members = {
+        "bi": MembershipFactory(team=bi, user__username="staff.bi", user__first_name="BI").user,
+        "quality": MembershipFactory(team=quality, user__username="staff.quality").user,
+    }
+    quiet = MembershipFactory(team=chc, user__username="staff.chc", user__email="").user
     assert quiet.email == ""
-    return {"bi": user("staff.bi"), "quality": user("staff.quality")}
+    MembershipFactory(director_of=finance, user__username="director.finance")
+    UserFactory(username="exec", executive=True)
+    UserFactory(username="admin", admin=True)
+    return People(year, bi, quality, procurement, members)
 
 
 def recipients(mailoutbox):
@@ -69,12 +101,7 @@ def test_the_email_names_the_team_quarter_due_date_and_links_the_form(people, ma
 
 
 def test_an_overdue_return_says_so(people, mailoutbox):
-    TeamReturn.objects.create(
-        year=FinancialYear.objects.get(label="2014-15"),
-        quarter=1,
-        team=Team.objects.get(slug="quality-and-patient-safety"),
-        status=ReturnStatus.DRAFT,
-    )
+    TeamReturnFactory(year=people.year, quarter=1, team=people.quality, status=ReturnStatus.DRAFT)
     send_reminders(today=date(2014, 7, 23), within_days=5)
 
     (message,) = [m for m in mailoutbox if m.to == ["staff.quality@dorset.example"]]
@@ -92,15 +119,15 @@ def test_a_return_due_today_says_so(people, mailoutbox):
 
 
 @pytest.mark.parametrize("status", [ReturnStatus.SUBMITTED, ReturnStatus.APPROVED])
-def test_members_of_a_team_that_submitted_get_nothing(people, bi, open_year, mailoutbox, status):
-    TeamReturn.objects.create(year=open_year, quarter=1, team=bi, status=status)
+def test_members_of_a_team_that_submitted_get_nothing(people, mailoutbox, status):
+    TeamReturnFactory(year=people.year, quarter=1, team=people.bi, status=status)
 
     assert send_reminders(today=FIVE_DAYS_BEFORE, within_days=5) == 1
     assert recipients(mailoutbox) == ["staff.quality@dorset.example"]
 
 
-def test_a_returned_return_is_reminded_again(people, bi, open_year, mailoutbox):
-    TeamReturn.objects.create(year=open_year, quarter=1, team=bi, status=ReturnStatus.RETURNED)
+def test_a_returned_return_is_reminded_again(people, mailoutbox):
+    TeamReturnFactory(year=people.year, quarter=1, team=people.bi, status=ReturnStatus.RETURNED)
     send_reminders(today=FIVE_DAYS_BEFORE, within_days=5)
     (message,) = [m for m in mailoutbox if m.to == ["staff.bi@dorset.example"]]
     assert "Your director returned it to the team" in message.body
@@ -116,10 +143,8 @@ def test_once_a_day_then_again_the_next_day(people, mailoutbox):
     assert ReminderSent.objects.count() == 4
 
 
-def test_each_overdue_quarter_and_each_team_is_its_own_email(people, bi, mailoutbox):
-    Membership.objects.create(
-        user=people["bi"], team=Team.objects.get(slug="procurement-and-market-management")
-    )
+def test_each_overdue_quarter_and_each_team_is_its_own_email(people, mailoutbox):
+    MembershipFactory(user=people.members["bi"], team=people.procurement)
     # In 2016 every quarter of 2014/15 is overdue: 4 quarters × (2 BI teams + 1 Quality team).
     assert send_reminders(today=date(2016, 1, 4), within_days=5) == 12
     bi_subjects = sorted(m.subject for m in mailoutbox if m.to == ["staff.bi@dorset.example"])
@@ -128,8 +153,8 @@ def test_each_overdue_quarter_and_each_team_is_its_own_email(people, bi, mailout
 
 
 def test_inactive_users_and_directors_get_nothing(people, mailoutbox):
-    people["quality"].is_active = False
-    people["quality"].save()
+    people.members["quality"].is_active = False
+    people.members["quality"].save()
     send_reminders(today=FIVE_DAYS_BEFORE, within_days=5)
     assert recipients(mailoutbox) == ["staff.bi@dorset.example"]
 
@@ -167,7 +192,7 @@ def test_the_command_runs_for_a_given_day(people, mailoutbox, capsys):
         (["--within", "-1"], "0 or more"),
     ],
 )
-def test_the_command_refuses_bad_arguments(demo, args, message):
+def test_the_command_refuses_bad_arguments(db, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("send_return_reminders", *args)
 

@@ -1,35 +1,22 @@
 """Admins reopen an approved return from Django admin, giving a reason that is kept."""
 
-from django.contrib.auth import get_user_model
+import pytest
 
 from kpis.models import ReturnEvent, ReturnStatus, TeamReturn
-from kpis.returns import services
 from kpis.returns.services import RowInput
 from kpis.rules import FigureValues
-from tests.support import OPEN_DAY, snapshot, user
+from tests.factories import UserFactory
+from tests.support import approved_return, login, snapshot
 
 
-def approved_bi_return(open_year, bi, bi_kpis):
-    rows = [RowInput(ky.id, FigureValues(count=100)) for ky in bi_kpis.values()]
-    services.return_save(
-        by=user("staff.bi"),
-        team=bi,
-        year=open_year,
-        quarter=1,
-        rows=rows,
-        version=None,
-        submit=True,
-        today=OPEN_DAY,
-    )
-    (approved,) = services.quarter_approve(
-        by=user("director.finance"), directorate=bi.directorate, year=open_year, quarter=1
-    )
-    return approved
+@pytest.fixture
+def approved(case):
+    rows = [RowInput(ky.id, FigureValues(count=100)) for ky in case.kpis]
+    return approved_return(case.team, case.year, rows, by=case.member, approver=case.director)
 
 
-def test_admin_reopens_with_a_reason(client, open_year, bi, bi_kpis):
-    approved = approved_bi_return(open_year, bi, bi_kpis)
-    client.force_login(user("admin"))
+def test_admin_reopens_with_a_reason(client, case, approved):
+    login(client, case.admin)
     url = f"/admin/kpis/teamreturn/{approved.pk}/reopen/"
     assert (
         f'href="{url}"'
@@ -48,10 +35,8 @@ def test_admin_reopens_with_a_reason(client, open_year, bi, bi_kpis):
     )
 
 
-def test_staff_who_are_not_admins_cannot_reopen(client, open_year, bi, bi_kpis):
-    approved = approved_bi_return(open_year, bi, bi_kpis)
-    clerk = get_user_model().objects.create_user("clerk", is_staff=True)
-    client.force_login(clerk)
+def test_staff_who_are_not_admins_cannot_reopen(client, approved):
+    login(client, UserFactory(is_staff=True))
     before = snapshot()
     assert (
         client.post(f"/admin/kpis/teamreturn/{approved.pk}/reopen/", {"reason": "x"}).status_code

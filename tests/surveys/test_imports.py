@@ -10,21 +10,19 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from common.importing import Consequence, ImportRefused, ItemChange, Kind
-from common.uploads import read_upload
 from directorates.models import FinancialYear
 from surveys import imports
 from surveys.models import Comment, Rating, Response, Survey, SurveyItem
 from tests.csv_text import as_csv, rows_of
 from tests.published import PORTAL
+from tests.support import snapshot, upload
 
 SOURCE = PORTAL / "customer_survey_ratings_2013-14_illustrative.csv"
 TEXT = SOURCE.read_text(encoding="utf-8")
 TITLE = "Customer satisfaction survey 2013/14"
 REASON = "Imported from ratings.csv (sha256 1a2b3c)"
-
-
-def upload(text: str, name: str = "ratings.csv", encoding: str = "utf-8"):
-    return read_upload(name, text.encode(encoding))
+# Everything a plan, or a refused apply, must leave as it was (tests/support.py snapshot).
+REPLIES = (Response, Rating, Comment)
 
 
 def edited(text: str, who: str, **cells: str) -> str:
@@ -56,15 +54,6 @@ def mean(scores) -> str:
     """Worked out here independently of surveys.rules: half-up to two places."""
     scores = list(scores)
     return str((Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.01"), ROUND_HALF_UP))
-
-
-def snapshot():
-    """Everything a plan, or a refused apply, must leave as it was."""
-    return (
-        list(Response.objects.order_by("pk").values()),
-        list(Rating.objects.order_by("pk").values()),
-        list(Comment.objects.order_by("pk").values()),
-    )
 
 
 def messages(plan) -> list[str]:
@@ -149,7 +138,7 @@ def test_columns_no_survey_of_the_year_rates_are_a_problem(locked_year):
     ids=["utf-8", "bom-crlf", "cp1252", "padded"],
 )
 def test_illustrative_file_into_2013_14_changes_nothing(locked_year, admin, encoding, shape):
-    before = snapshot()
+    before = snapshot(*REPLIES)
     plan = imports.plan(upload(shape(TEXT), encoding=encoding), year=locked_year)
     assert plan.ok, messages(plan)
     assert (plan.layout, plan.year) == ("Survey responses", "2013-14")
@@ -159,10 +148,10 @@ def test_illustrative_file_into_2013_14_changes_nothing(locked_year, admin, enco
     assert (first.what, first.row) == ("Respondent 1", 2)
     assert first.before == first.after
     assert first.after.startswith("Business intelligence 7; Procurement 8; ")
-    assert snapshot() == before
+    assert snapshot(*REPLIES) == before
     with transaction.atomic():
         imports.apply(plan, by=admin, reason=REASON)  # nothing to write, even though locked
-    assert snapshot() == before
+    assert snapshot(*REPLIES) == before
 
 
 def test_illustrative_workbook_into_2013_14_changes_nothing(locked_year):
@@ -171,7 +160,7 @@ def test_illustrative_workbook_into_2013_14_changes_nothing(locked_year):
         book.active.append(cells if number == 0 else [cells[0], *map(int, cells[1:])])
     out = io.BytesIO()
     book.save(out)
-    plan = imports.plan(read_upload("ratings.xlsx", out.getvalue()), year=locked_year)
+    plan = imports.plan(upload(out.getvalue(), "ratings.xlsx"), year=locked_year)
     assert plan.ok, messages(plan)
     assert plan.count(Kind.UNCHANGED) == 15
 
@@ -223,10 +212,10 @@ def test_into_an_empty_survey_every_respondent_is_new(open_survey, admin):
 def test_changed_ratings_are_shown_then_written(answered, admin):
     source = source_ratings()
     text = edited(TEXT, "Respondent 3", **{"Business intelligence": "", "Procurement": "1"})
-    before = snapshot()
+    before = snapshot(*REPLIES)
     plan = imports.plan(upload(text), year=answered.year)
     assert plan.ok, messages(plan)
-    assert snapshot() == before
+    assert snapshot(*REPLIES) == before
     changed = [c for c in plan.changes if c.kind == Kind.CHANGED]
     assert changed == [
         ItemChange(
@@ -292,14 +281,14 @@ def test_a_comment_column_adds_and_changes_comments(answered, admin):
 
 
 def test_a_changed_rating_in_locked_2013_14_is_refused(locked_year):
-    before = snapshot()
+    before = snapshot(*REPLIES)
     plan = imports.plan(upload(edited(TEXT, "Respondent 3", Procurement="10")), year=locked_year)
     assert messages(plan) == [
         "row 4, column 'Procurement': 2013-14 is locked: its survey responses were approved and "
         "can no longer change"
     ]
     assert plan.payload is None
-    assert snapshot() == before
+    assert snapshot(*REPLIES) == before
 
 
 # Problems in the file
@@ -307,7 +296,7 @@ def test_a_changed_rating_in_locked_2013_14_is_refused(locked_year):
 
 def test_near_miss_items_and_respondents_are_refused_with_the_closest_names(locked_year):
     text = TEXT.replace(",Procurement,", ",Procurment,", 1)
-    before = snapshot()
+    before = snapshot(*REPLIES)
     plan = imports.plan(upload(text), year=locked_year)
     assert messages(plan) == [
         f"row 1, column 'Procurment': '{TITLE}' rates no item 'Procurment'; did you mean "
@@ -320,7 +309,7 @@ def test_near_miss_items_and_respondents_are_refused_with_the_closest_names(lock
         f"row 4, column 'respondent': '{TITLE}' has no response from 'Respondnt 3'; did you "
         "mean 'Respondent 3'? Respondents must match exactly"
     ]
-    assert snapshot() == before
+    assert snapshot(*REPLIES) == before
 
 
 def test_a_respondent_or_item_left_out_is_a_problem(locked_year):
@@ -338,13 +327,13 @@ def test_a_respondent_or_item_left_out_is_a_problem(locked_year):
 
 @pytest.mark.parametrize("cell", ["=9", "+9", "@SUM(B2)", "-B2"])
 def test_formula_cells_are_refused_with_row_and_column(locked_year, cell):
-    before = snapshot()
+    before = snapshot(*REPLIES)
     plan = imports.plan(upload(edited(TEXT, "Respondent 2", Procurement=cell)), year=locked_year)
     assert messages(plan) == [
         f"row 3, column 'Procurement': '{cell}' looks like a spreadsheet formula and is "
         "refused; type the rating"
     ]
-    assert snapshot() == before
+    assert snapshot(*REPLIES) == before
 
 
 @pytest.mark.parametrize(
@@ -358,14 +347,14 @@ def test_formula_cells_are_refused_with_row_and_column(locked_year, cell):
     ],
 )
 def test_bad_ratings_are_problems_naming_row_and_column(locked_year, cell, message):
-    before = snapshot()
+    before = snapshot(*REPLIES)
     text = edited(TEXT, "Respondent 2", **{"Quality and patient safety": cell})
     plan = imports.plan(upload(text), year=locked_year)
     assert len(plan.problems) == 1, messages(plan)
     problem = plan.problems[0]
     assert (problem.row, problem.column) == (3, "Quality and patient safety")
     assert problem.message.startswith(message)
-    assert snapshot() == before
+    assert snapshot(*REPLIES) == before
 
 
 def test_a_header_it_does_not_recognise_is_a_problem(locked_year):
@@ -388,24 +377,24 @@ def test_apply_is_refused_if_a_rating_changed_after_the_preview(answered, admin)
     )
     rating.score = 1 if rating.score != 1 else 2
     rating.save()
-    before = snapshot()
+    before = snapshot(*REPLIES)
     with pytest.raises(ImportRefused) as refused, transaction.atomic():
         imports.apply(plan, by=admin, reason=REASON)
     assert str(refused.value) == (
         f"the responses to '{answered.title}' changed after this preview; nothing was written: "
         "preview the file again"
     )
-    assert snapshot() == before
+    assert snapshot(*REPLIES) == before
 
 
 def test_apply_is_refused_if_the_year_was_locked_after_the_preview(open_survey, admin):
     plan = imports.plan(upload(TEXT), year=open_survey.year)
     assert plan.ok
     FinancialYear.objects.filter(pk=open_survey.year_id).update(status=FinancialYear.Status.LOCKED)
-    before = snapshot()
+    before = snapshot(*REPLIES)
     with pytest.raises(ImportRefused) as refused, transaction.atomic():
         imports.apply(plan, by=admin, reason=REASON)
     assert [str(p) for p in refused.value.problems] == [
         "2014-15 was locked after this preview; nothing was written"
     ]
-    assert snapshot() == before
+    assert snapshot(*REPLIES) == before

@@ -2,14 +2,9 @@
 
 from kpis.models import ReturnEvent, ReturnStatus, TeamReturn
 from tests.html import page
-from tests.kpis.test_services import bi_rows, save
-from tests.support import OPEN_DAY, login, snapshot, user
+from tests.support import login, snapshot, submitted_bi_return, user
 
 SIGN_OFF = "/returns/2014-15/1/sign-off/finance-and-performance/"
-
-
-def submit_bi(open_year, bi, bi_kpis):
-    return save(user("staff.bi"), bi, open_year, bi_rows(bi_kpis), submit=True, today=OPEN_DAY)
 
 
 def section_of(doc, team_name):
@@ -23,7 +18,7 @@ def section_of(doc, team_name):
 def test_each_submitted_return_can_be_approved_where_its_figures_are(
     client, open_year, bi, bi_kpis
 ):
-    team_return = submit_bi(open_year, bi, bi_kpis)
+    team_return = submitted_bi_return(open_year, bi, bi_kpis)
     doc = page(login(client, "director.finance").get(SIGN_OFF))
     buttons = section_of(doc, "Business intelligence").find_all("button")
     assert [(b.text, b.attrs.get("value")) for b in buttons] == [
@@ -44,7 +39,7 @@ def test_each_submitted_return_can_be_approved_where_its_figures_are(
 
 
 def test_returning_without_a_comment_marks_the_comment_box(client, open_year, bi, bi_kpis):
-    team_return = submit_bi(open_year, bi, bi_kpis)
+    team_return = submitted_bi_return(open_year, bi, bi_kpis)
     before = snapshot()
     response = login(client, "director.finance").post(
         SIGN_OFF, {"action": "return", "team_return": team_return.pk, "comment": "  "}
@@ -60,7 +55,7 @@ def test_returning_without_a_comment_marks_the_comment_box(client, open_year, bi
 
 
 def test_a_bad_action_or_return_is_refused_and_changes_nothing(client, open_year, bi, bi_kpis):
-    team_return = submit_bi(open_year, bi, bi_kpis)
+    team_return = submitted_bi_return(open_year, bi, bi_kpis)
     quality_team = user("staff.quality").memberships.get().team
     other = TeamReturn.objects.create(year=open_year, quarter=1, team=quality_team)
     login(client, "director.finance")
@@ -76,7 +71,7 @@ def test_a_bad_action_or_return_is_refused_and_changes_nothing(client, open_year
 
 
 def test_another_directorates_sign_off_says_why_it_is_read_only(client, open_year, bi, bi_kpis):
-    submit_bi(open_year, bi, bi_kpis)
+    submitted_bi_return(open_year, bi, bi_kpis)
     doc = page(login(client, "exec").get(SIGN_OFF))
     assert doc.find("div", id="read-only-reason").text == (
         "Information: You can read this page but not approve or return these returns: only a "
