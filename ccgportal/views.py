@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from ccgportal.presenters import year_contents, year_tag
 from ccgportal.selectors import year_overviews
@@ -29,6 +30,7 @@ def _pages(user, year) -> dict[str, str]:
     return pages
 
 
+@require_safe
 def home(request):
     user = request.user
     years = [
@@ -49,6 +51,7 @@ def home(request):
     )
 
 
+@require_safe
 def favicon(request):
     """The portal's icon where a browser asks for /favicon.ico: on pages that name none, such
     as Django admin's, it asks there, and a 404 would be an error in its console."""

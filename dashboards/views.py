@@ -6,6 +6,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from common.exports import csv_response, table_response
 from common.navigation import Crumb, trail
@@ -47,6 +48,9 @@ def _filters(request, **fixed) -> tuple[ScorecardFilter, list[tuple[str, str]]]:
     """The filters from the query string, the latest reported quarter where none is given."""
     data = request.GET.copy()
     data.update(fixed)
+    for name in ("year", "quarter"):  # an empty one (?quarter=) is no filter, as for the rest
+        if not data.get(name):
+            data.pop(name, None)
     if not data.get("year") or not data.get("quarter"):
         year, quarter = scorecard.default_period(list(FinancialYear.objects.all()))
         if year is not None and not data.get("year"):
@@ -118,6 +122,7 @@ def _paginated(request, table):
     return True
 
 
+@require_safe
 @login_required
 def scorecard_page(request):
     filterset, problems = _filters(request)
@@ -156,6 +161,7 @@ def _no_page(request):
     return [("page", f"There is no page '{request.GET.get('page')}' of this table")]
 
 
+@require_safe
 @login_required
 def directorate_page(request, directorate):
     directorate = get_object_or_404(Directorate, slug=directorate)
@@ -184,6 +190,7 @@ def directorate_page(request, directorate):
     )
 
 
+@require_safe
 @login_required
 def exceptions_page(request):
     filterset, problems = _filters(request)
@@ -248,6 +255,7 @@ def series_rows(series: KpiSeries) -> list[list[str]]:
     return rows
 
 
+@require_safe
 @login_required
 def kpi_page(request, kpi):
     kpi = get_object_or_404(Kpi, slug=kpi)
@@ -276,6 +284,7 @@ def kpi_page(request, kpi):
     return render(request, "kpis/kpi.html", context)
 
 
+@require_safe
 @login_required
 def kpi_history(request, kpi):
     kpi = get_object_or_404(Kpi, slug=kpi)

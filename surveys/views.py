@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from common.exports import table_response
 from common.navigation import Crumb, trail
@@ -44,15 +44,15 @@ def _year_crumb(year: FinancialYear) -> Crumb:
     )
 
 
+@require_safe
 @login_required
-@require_GET
 def surveys_index(request):
     rows = presenters.list_rows(selectors.all_surveys(), timezone.localdate())
     return render(request, "surveys/index.html", {"rows": rows, "breadcrumbs": trail()})
 
 
+@require_safe
 @login_required
-@require_GET
 def year_surveys(request, year):
     year = get_object_or_404(FinancialYear, label=year)
     rows = presenters.list_rows(selectors.year_surveys(year), timezone.localdate())
@@ -63,8 +63,8 @@ def year_surveys(request, year):
     )
 
 
+@require_safe
 @login_required
-@require_GET
 def survey_results(request, year, survey):
     export = request.GET.get("format") or None
     if export not in (None, *EXPORTS):
@@ -129,7 +129,7 @@ def _notice(request, status: int, title: str, text: str, survey=None):
 
 
 @private_link
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reply(request, token):
     link = selectors.link_for(token)
     if link is None:
@@ -190,7 +190,7 @@ def _closed(request, survey):
 
 
 @private_link
-@require_GET
+@require_safe
 def thanks(request):
     return _notice(
         request,
