@@ -28,8 +28,10 @@ from django.core.exceptions import (
 )
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseServerError
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_resolver, resolve
 from django.utils.cache import add_never_cache_headers
+
+from common.http import ALLOWED
 
 logger = logging.getLogger("ccgportal.errors")
 
@@ -153,6 +155,26 @@ def method_not_allowed(request, allowed: str):
     return response
 
 
+NUL_REASONS = {
+    "address": "The web address holds a character the portal cannot read (a NUL character, %00).",
+    "query string": (
+        "The web address holds a character the portal cannot read (a NUL character, %00)."
+    ),
+    "cookie": (
+        "Your browser sent a cookie the portal cannot read. Delete this site's cookies and "
+        "sign in again."
+    ),
+    "form field": (
+        "What you entered holds a character the portal cannot store (a NUL character): go "
+        "back, remove it and send the form again."
+    ),
+    "file name": (
+        "The file's name holds a character the portal cannot store (a NUL character): rename "
+        "the file and upload it again."
+    ),
+}
+
+
 def _has_nul(values) -> bool:
     return any("\x00" in value for value in values)
 
@@ -175,14 +197,25 @@ def _nul_in(request) -> str:
     return ""
 
 
+def _allowed_methods(request) -> tuple[str, ...]:
+    """The methods the view at this address answers (common/http.py), () if it says none or
+    there is no such view."""
+    try:
+        match = get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
+    except Resolver404:
+        return ()
+    return getattr(match.func, ALLOWED, ())
+
+
 class ErrorPagesMiddleware:
     """The portal's pages for bad requests, whether DEBUG is on or off.
 
     With DEBUG on, the portal's 404 and 400 pages instead of Django's debug pages; a refusal
     (PermissionDenied, BadRequest) is answered here with DEBUG off too, so that it is logged
-    in one line (Django's own handler logs each with its traceback). A view's bare 405 (from
-    require_http_methods or a class-based view's http_method_names) becomes the portal's page,
-    keeping its Allow header.
+    in one line (Django's own handler logs each with its traceback). A method the view does
+    not answer (common/http.py) is refused here, before the CSRF middleware would answer a
+    PUT or a DELETE with a 403; any other bare 405 (a class-based view's http_method_names)
+    becomes the portal's page too, keeping its Allow header.
 
     Sits after CommonMiddleware, so a missing trailing slash is still redirected first, and
     after the authentication middleware, so the page's header knows who is signed in; its
@@ -193,6 +226,9 @@ class ErrorPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        allowed = _allowed_methods(request)
+        if allowed and request.method not in allowed:  # before the CSRF check answers a PUT
+            return method_not_allowed(request, ", ".join(allowed))
         refused = self._refuse(request)
         if refused is not None:
             return refused
@@ -223,11 +259,7 @@ class ErrorPagesMiddleware:
         logger.warning("NUL character in the %s: %s %s", where, request.method, request.path)
         if where == "cookie":
             _signed_out(request)  # the session cookie may be the one
-        return error_page(
-            request,
-            400,
-            f"The {where} holds a character the portal does not accept (NUL, %00).",
-        )
+        return error_page(request, 400, NUL_REASONS[where])
 
     def process_exception(self, request, exception):
         if isinstance(exception, PermissionDenied):

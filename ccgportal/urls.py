@@ -3,23 +3,22 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLResolver, include, path
-from django.views.decorators.http import require_http_methods
 
 from ccgportal import views
+from common.http import allow_methods, form_view
 
 # Every page answers only the methods it uses, and 405 to any other (PUT, DELETE, PATCH,
-# TRACE, OPTIONS): the portal's own views each say theirs (require_safe for read-only pages,
-# require_http_methods for forms); Django's log-in, log-out and admin views are held here.
-FORM_METHODS = ["GET", "HEAD", "POST"]
+# TRACE, OPTIONS): the portal's own views each say theirs (common/http.py: read_only, or
+# form_view for a page with a form); Django's log-in, log-out and admin views are held here.
 
 
-def _only(methods: list[str], patterns: list) -> list:
-    """The patterns with each view (under any include) refusing other methods with a 405."""
+def _forms(patterns: list) -> list:
+    """The patterns with each view (under any include) answering GET, HEAD and POST only."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            _only(methods, pattern.url_patterns)
+            _forms(pattern.url_patterns)
         else:
-            pattern.callback = require_http_methods(methods)(pattern.callback)
+            pattern.callback = form_view(pattern.callback)
     return patterns
 
 
@@ -30,17 +29,15 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            template_name="login.html", http_method_names=["get", "head", "post"]
-        ),
+        form_view(auth_views.LoginView.as_view(template_name="login.html")),
         name="login",
     ),
     path(
         "accounts/logout/",
-        auth_views.LogoutView.as_view(http_method_names=["post"]),
+        allow_methods("POST")(auth_views.LogoutView.as_view()),
         name="logout",
     ),
-    path("admin/", (_only(FORM_METHODS, _admin_patterns), _admin_app, _admin_namespace)),
+    path("admin/", (_forms(_admin_patterns), _admin_app, _admin_namespace)),
     path("", include("kpis.returns.urls")),
     path("", include("dashboards.urls")),
     path("", include("finance.urls")),

@@ -4,11 +4,11 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
 from ccgportal.presenters import year_contents, year_tag
 from ccgportal.selectors import year_overviews
 from ccgportal.today import today_for
+from common.http import read_only
 from dashboards.scorecard import STANDING_LABELS
 from directorates import access
 from directorates.access import Perm
@@ -30,7 +30,7 @@ def _pages(user, year) -> dict[str, str]:
     return pages
 
 
-@require_safe
+@read_only
 def home(request):
     user = request.user
     years = [
@@ -51,7 +51,7 @@ def home(request):
     )
 
 
-@require_safe
+@read_only
 def favicon(request):
     """The portal's icon where a browser asks for /favicon.ico: on pages that name none, such
     as Django admin's, it asks there, and a 404 would be an error in its console."""

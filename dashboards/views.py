@@ -6,9 +6,9 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from common.exports import csv_response, table_response
+from common.http import read_only
 from common.navigation import Crumb, trail
 from dashboards import charts, scorecard
 from dashboards.filters import ScorecardFilter
@@ -122,7 +122,7 @@ def _paginated(request, table):
     return True
 
 
-@require_safe
+@read_only
 @login_required
 def scorecard_page(request):
     filterset, problems = _filters(request)
@@ -161,7 +161,7 @@ def _no_page(request):
     return [("page", f"There is no page '{request.GET.get('page')}' of this table")]
 
 
-@require_safe
+@read_only
 @login_required
 def directorate_page(request, directorate):
     directorate = get_object_or_404(Directorate, slug=directorate)
@@ -190,7 +190,7 @@ def directorate_page(request, directorate):
     )
 
 
-@require_safe
+@read_only
 @login_required
 def exceptions_page(request):
     filterset, problems = _filters(request)
@@ -255,7 +255,7 @@ def series_rows(series: KpiSeries) -> list[list[str]]:
     return rows
 
 
-@require_safe
+@read_only
 @login_required
 def kpi_page(request, kpi):
     kpi = get_object_or_404(Kpi, slug=kpi)
@@ -284,7 +284,7 @@ def kpi_page(request, kpi):
     return render(request, "kpis/kpi.html", context)
 
 
-@require_safe
+@read_only
 @login_required
 def kpi_history(request, kpi):
     kpi = get_object_or_404(Kpi, slug=kpi)

@@ -5,8 +5,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_safe
 
+from common.http import read_only
 from reports import pdf, presenters, selectors
 
 
@@ -21,7 +21,7 @@ def _readable(request, year):
     return data
 
 
-@require_safe
+@read_only
 def annual_report(request, year):
     data = _readable(request, year)
     if data is None:
@@ -30,7 +30,7 @@ def annual_report(request, year):
     return render(request, "reports/annual.html", {"page": page, "breadcrumbs": page.breadcrumbs})
 
 
-@require_safe
+@read_only
 @login_required
 def latest_annual_report(request):
     """The navigation's Annual report: the latest year that has one."""
@@ -40,7 +40,7 @@ def latest_annual_report(request):
     return redirect("annual_report", year=label)
 
 
-@require_safe
+@read_only
 def annual_report_pdf(request, year):
     data = _readable(request, year)
     if data is None:

@@ -17,9 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_http_methods, require_safe
 
 from common.exports import table_response
+from common.http import form_view, read_only
 from common.navigation import Crumb, trail
 from directorates.models import FinancialYear
 from surveys import charts, presenters, rules, selectors, services
@@ -44,14 +44,14 @@ def _year_crumb(year: FinancialYear) -> Crumb:
     )
 
 
-@require_safe
+@read_only
 @login_required
 def surveys_index(request):
     rows = presenters.list_rows(selectors.all_surveys(), timezone.localdate())
     return render(request, "surveys/index.html", {"rows": rows, "breadcrumbs": trail()})
 
 
-@require_safe
+@read_only
 @login_required
 def year_surveys(request, year):
     year = get_object_or_404(FinancialYear, label=year)
@@ -63,7 +63,7 @@ def year_surveys(request, year):
     )
 
 
-@require_safe
+@read_only
 @login_required
 def survey_results(request, year, survey):
     export = request.GET.get("format") or None
@@ -129,7 +129,7 @@ def _notice(request, status: int, title: str, text: str, survey=None):
 
 
 @private_link
-@require_http_methods(["GET", "HEAD", "POST"])
+@form_view
 def reply(request, token):
     link = selectors.link_for(token)
     if link is None:
@@ -190,7 +190,7 @@ def _closed(request, survey):
 
 
 @private_link
-@require_safe
+@read_only
 def thanks(request):
     return _notice(
         request,

@@ -7,9 +7,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
 
 from common.exports import Column, Kind, Sheet, csv_response, workbook_response
+from common.http import form_view, read_only
 from common.limits import whole_number
 from common.navigation import Crumb, trail
 from directorates import access
@@ -43,7 +43,7 @@ def _period(year: str, quarter: int) -> FinancialYear:
     return get_object_or_404(FinancialYear, label=year)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@form_view
 @login_required
 def return_form(request, year, quarter, team):
     year = _period(year, quarter)
@@ -102,7 +102,7 @@ def _editable(user, entry) -> bool:
     return transitions.editable(status) and transitions.may_make(user, Move.SAVE, team=entry.team)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@form_view
 @login_required
 def sign_off(request, year, quarter, directorate):
     year = _period(year, quarter)
@@ -202,7 +202,7 @@ def _sign_off_post(request, directorate, year, quarter) -> str:
     return f"Returned to {team_return.team.name}"
 
 
-@require_safe
+@read_only
 @login_required
 def sign_off_current(request):
     """The navigation's Sign-off: the user's directorate at the quarter waiting for them."""
@@ -231,7 +231,7 @@ def _today():
     return timezone.localdate()
 
 
-@require_safe
+@read_only
 @login_required
 def my_returns(request):
     overview = selectors.my_returns(user=request.user, today=_today())
@@ -246,7 +246,7 @@ def my_returns(request):
     )
 
 
-@require_safe
+@read_only
 @login_required
 def completeness(request, year):
     access.require(request.user, Perm.VIEW_COMPLETENESS)
