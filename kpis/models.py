@@ -326,6 +326,7 @@ class Figure(models.Model):
 # The largest value each part of a figure holds (its column's size). kpis/shapes.py refuses a
 # larger one, for the return form and the importers alike, before the database would.
 FIGURE_LIMITS = {name: largest(Figure._meta.get_field(name)) for name in VALUE_FIELDS}
+TARGET_LIMIT = largest(KpiYear._meta.get_field("target_value"))
 
 
 class ReturnStatus(models.TextChoices):

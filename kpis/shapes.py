@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from common.cells import KpiCell, TargetCell
 from common.limits import limit_text
-from kpis.models import FIGURE_LIMITS
+from kpis.models import FIGURE_LIMITS, TARGET_LIMIT
 from kpis.rules import FigureValues, Measure, TargetKind, ratio_percent
 
 
@@ -86,6 +86,15 @@ def target_value(
     override stands for a composite target such as '100% (6 days)', where the number judged
     each period (6 days) is not the headline of the printed text.
     """
+    value = _target_value(kind, cell, override)
+    if value is not None and abs(value) > TARGET_LIMIT:
+        raise ShapeError(
+            f"'{cell.text}' is larger than the portal can hold: at most {limit_text(TARGET_LIMIT)}"
+        )
+    return value
+
+
+def _target_value(kind: TargetKind, cell: TargetCell, override: Decimal | None) -> Decimal | None:
     if override is not None:
         return override
     if kind == TargetKind.NONE:

@@ -13,8 +13,9 @@ from kpis import shapes
 from kpis.models import FIGURE_LIMITS, Figure, KpiYear, ReturnEvent, TeamReturn
 from kpis.rules import FigureValues, Measure
 from tests.html import page
-from tests.kpis.import_support import INSPECTIONS, db_state, long_csv
+from tests.kpis.import_support import INSPECTIONS, csv_bytes, db_state, long_csv
 from tests.kpis.returns.test_sign_off_page import SIGN_OFF, submit_bi
+from tests.kpis.test_imports_wide import published_rows
 from tests.kpis.test_return_form import URL, form_data, text
 from tests.support import login, snapshot
 
@@ -193,3 +194,17 @@ def test_an_import_refuses_digits_other_than_0_to_9(demo, cell):
 def test_an_import_reads_the_month_in_the_digits_0_to_9_only(demo):
     (found,) = _preview_problems([STARTERS, "1", "４", "5", "", ""])
     assert "is not a month" in found
+
+
+def test_an_import_refuses_a_target_no_column_holds(demo):
+    rows = published_rows()
+    number = next(n for n, row in enumerate(rows) if row[2] == INSPECTIONS)
+    assert rows[number][8] == "6 per quarter"
+    rows[number][8] = "1" + "0" * 30 + " per quarter"
+    before = db_state()
+    plan, _ = imports.preview("t.csv", csv_bytes(*rows), year="2014-15")
+    assert [str(p) for p in plan.problems] == [
+        f"row {number + 1}, column 'target': '{rows[number][8]}' is larger than the portal can "
+        "hold: at most 999,999,999,999.9999"
+    ]
+    assert db_state() == before
