@@ -282,6 +282,8 @@ def oversized_and_csrf(portal, year):
         "GET", "/dashboard/", headers={"Cookie": "sessionid=abcdefgh\x00ijkl"}, cookies=False
     )
     portal.send("GET", "/", headers={"Cookie": "csrftoken=\x00"}, cookies=False)
+    for method in ("PUT", "POST", "DELETE"):
+        portal.send(method, url, headers={"Cookie": "sessionid=abcdefgh\x00ijkl"}, cookies=False)
     portal.post("/accounts/login/", {"username": "exec\x00", "password": "x"}, cookies=False)
 
 

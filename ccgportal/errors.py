@@ -226,12 +226,12 @@ class ErrorPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        refused = self._refuse(request)  # first: a bad cookie must not be looked up
+        if refused is not None:
+            return refused
         allowed = _allowed_methods(request)
         if allowed and request.method not in allowed:  # before the CSRF check answers a PUT
             return method_not_allowed(request, ", ".join(allowed))
-        refused = self._refuse(request)
-        if refused is not None:
-            return refused
         if settings.DEBUG:
             try:
                 resolve(request.path_info)

@@ -224,6 +224,8 @@ def test_a_nul_in_the_log_in_form_or_a_cookie_is_400(demo):
     assert response.status_code == 400
     reason = _layout(response, BAD_REQUEST).find("p", id="error-reason").text
     assert reason.startswith("Your browser sent a cookie the portal cannot read")
+    for method in ("put", "post"):  # whatever the method, the cookie is never looked up
+        assert getattr(client, method)("/dashboard/").status_code == 400
 
 
 # ---------------------------------------------------------------- CSRF
