@@ -163,15 +163,22 @@ def other_pages(portal, year):
         portal.get(path)
 
 
+def current(portal, url) -> tuple[str, dict]:
+    """The form's page and its return's version as it is now (a save made from an older
+    version is refused as stale before any figure is read)."""
+    _, html = portal.get(url)
+    version = re.search(r'name="version" value="([^"]*)"', html)
+    return html, {"version": version.group(1) if version else "", "action": "draft"}
+
+
 def return_form(portal, year):
     url = f"/returns/{year}/1/business-intelligence/"
-    _, html = portal.get(url)
+    html, base = current(portal, url)
     names = sorted(set(re.findall(r'name="(k\d+-[a-z0-9_]+)"', html)))
-    version = re.search(r'name="version" value="([^"]*)"', html)
-    base = {"version": version.group(1) if version else "", "action": "draft"}
     numbers = [n for n in names if not n.endswith(("version", "not_collected", "rag"))]
     for name in names:
         for value in BIG + MONEY + ODD_DIGITS + ["x" * 6000]:
+            _, base = current(portal, url)
             portal.post(url, {**base, name: value}, note=f"{name}={value[:20]!r}")
     for value in ["²", "１", "9" * 5000, str(2**63), "\x00"]:
         portal.post(url, {**base, "version": value}, note=f"version={value[:20]!r}")
@@ -183,16 +190,19 @@ def return_form(portal, year):
     _, html = portal.get(od)
     for name in sorted(set(re.findall(r'name="(k\d+-(?:m\d+_)?value)"', html))):
         for value in ["-5", "-0.001", "１２", "1" + "0" * 14, "1" + "0" * 30]:
-            portal.post(od, {"version": "", "action": "draft", name: value}, note=f"{name}={value}")
+            _, base = current(portal, od)
+            portal.post(od, {**base, name: value}, note=f"{name}={value}")
     for name in sorted(set(re.findall(r'name="(k\d+-m\d+_count)"', html)))[:3]:
-        portal.post(od, {"version": "", "action": "draft", name: str(4 * 10**18)})
+        _, base = current(portal, od)
+        portal.post(od, {**base, name: str(4 * 10**18)})
     months = re.findall(r'name="(k\d+)-m(\d+)_count"', html)
     by_kpi: dict[str, list[str]] = {}
     for kpi, month in months:
         by_kpi.setdefault(kpi, []).append(month)
     for kpi, ms in by_kpi.items():
         data = {f"{kpi}-m{m}_count": str(4 * 10**18) for m in ms}
-        portal.post(od, {"version": "", "action": "draft", **data}, note="months over 2^63")
+        _, base = current(portal, od)
+        portal.post(od, {**base, **data}, note="months over 2^63")
 
 
 def sign_off(portal, year):
