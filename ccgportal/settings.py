@@ -97,6 +97,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ccgportal.urls"
 WSGI_APPLICATION = "ccgportal.wsgi.application"
 ASGI_APPLICATION = "ccgportal.asgi.application"
+# A form refused for its CSRF token gets the portal's page (ccgportal/errors.py).
+CSRF_FAILURE_VIEW = "ccgportal.errors.csrf_failure"
 
 # Portal pages render with Jinja2 so they can use NHS England's nhsuk-frontend-jinja
 # components; Django's own templates stay for the admin.

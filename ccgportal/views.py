@@ -8,6 +8,7 @@ from django.utils import timezone
 from ccgportal.presenters import year_contents, year_tag
 from ccgportal.selectors import year_overviews
 from ccgportal.today import today_for
+from common.http import read_only
 from dashboards.scorecard import STANDING_LABELS
 from directorates import access
 from directorates.access import Perm
@@ -33,6 +34,7 @@ def _pages(user, year) -> dict[str, str]:
     return pages
 
 
+@read_only
 def home(request):
     user = request.user
     years = [
@@ -54,6 +56,7 @@ def home(request):
     )
 
 
+@read_only
 def favicon(request):
     """The portal's icon where a browser asks for /favicon.ico: on pages that name none, such
     as Django admin's, it asks there, and a 404 would be an error in its console."""

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from common import pdf
 from common.exports import EXPORTS, PDF, csv_response, format_problem, table_response
+from common.http import read_only
 from common.navigation import Crumb, trail
 from dashboards import charts, scorecard
 from dashboards.filters import ScorecardFilter
@@ -51,6 +52,9 @@ def _filters(request, formats=EXPORTS, **fixed) -> tuple[ScorecardFilter, list[t
     ``formats`` what the page's ?format= may ask for (common/exports.py's)."""
     data = request.GET.copy()
     data.update(fixed)
+    for name in ("year", "quarter"):  # an empty one (?quarter=) is no filter, as for the rest
+        if not data.get(name):
+            data.pop(name, None)
     if not data.get("year") or not data.get("quarter"):
         year, quarter = scorecard.default_period(list(FinancialYear.objects.all()))
         if year is not None and not data.get("year"):
@@ -122,6 +126,7 @@ def _paginated(request, table):
     return True
 
 
+@read_only
 @login_required
 def scorecard_page(request):
     filterset, problems = _filters(request)
@@ -160,6 +165,7 @@ def _no_page(request):
     return [("page", f"There is no page '{request.GET.get('page')}' of this table")]
 
 
+@read_only
 @login_required
 def directorate_page(request, directorate):
     directorate = get_object_or_404(Directorate, slug=directorate)
@@ -188,6 +194,7 @@ def directorate_page(request, directorate):
     )
 
 
+@read_only
 @login_required
 def exceptions_page(request):
     filterset, problems = _filters(request, formats=EXCEPTION_FORMATS)
@@ -275,6 +282,7 @@ def series_rows(series: KpiSeries) -> list[list[str]]:
     return rows
 
 
+@read_only
 @login_required
 def kpi_page(request, kpi):
     kpi = get_object_or_404(Kpi, slug=kpi)
@@ -303,6 +311,7 @@ def kpi_page(request, kpi):
     return render(request, "kpis/kpi.html", context)
 
 
+@read_only
 @login_required
 def kpi_history(request, kpi):
     kpi = get_object_or_404(Kpi, slug=kpi)

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from common.exports import EXPORT_PROBLEM, EXPORTS, table_response
+from common.http import read_only
 from finance import charts, presenters, selectors
 
 
@@ -23,6 +24,7 @@ def _answer(request, page, rows: Callable[[], list], filename: str, sheet: str, 
     return draw()
 
 
+@read_only
 @login_required
 def running_costs(request, year):
     costs = selectors.running_costs(year)
@@ -39,6 +41,7 @@ def running_costs(request, year):
     return _answer(request, page, rows, f"running-costs-{year}", "running costs", draw)
 
 
+@read_only
 @login_required
 def finance_summary(request, year):
     summary = selectors.finance_summary(year)
@@ -51,6 +54,7 @@ def finance_summary(request, year):
     return _answer(request, page, rows, f"finance-summary-{year}", "finance summary", draw)
 
 
+@read_only
 @login_required
 def latest_running_costs(request):
     """The navigation's Running costs: the latest year that has a schedule."""

@@ -139,7 +139,7 @@ class ReturnEventInline(admin.TabularInline):
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=ReturnEvent._meta.get_field("comment").max_length,
         help_text="Kept with the return and shown to everyone who opens it.",
     )
 

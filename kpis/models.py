@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from common.limits import largest
 from directorates.models import FinancialYear, Team
 from kpis import rules
 
@@ -289,6 +290,11 @@ class Figure(models.Model):
                 | Q(numerator__lte=F("denominator")),
             ),
             models.CheckConstraint(
+                name="figure_amounts_not_negative",
+                condition=(Q(amount_gbp__isnull=True) | Q(amount_gbp__gte=0))
+                & (Q(value__isnull=True) | Q(value__gte=0)),
+            ),
+            models.CheckConstraint(
                 name="figure_percent_0_to_100",
                 condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100),
             ),
@@ -315,6 +321,12 @@ class Figure(models.Model):
             percent=self.percent,
             value=self.value,
         )
+
+
+# The largest value each part of a figure holds (its column's size). kpis/shapes.py refuses a
+# larger one, for the return form and the importers alike, before the database would.
+FIGURE_LIMITS = {name: largest(Figure._meta.get_field(name)) for name in VALUE_FIELDS}
+TARGET_LIMIT = largest(KpiYear._meta.get_field("target_value"))
 
 
 class ReturnStatus(models.TextChoices):
@@ -393,7 +405,8 @@ class ReturnEvent(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    comment = models.TextField(blank=True)
+    # A director's comment or an admin's reason: the services refuse a longer one.
+    comment = models.TextField(blank=True, max_length=2000)
 
     class Meta:
         ordering = ["team_return", "at", "id"]

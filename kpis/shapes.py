@@ -1,4 +1,5 @@
-"""Pure mapping of parsed cells onto a KPI's measure shape and target kind.
+"""Pure mapping of parsed cells onto a KPI's measure shape and target kind (the only thing
+read from the models is how large a number each figure part's column holds).
 
 Shared by the KPI importers (through which the published schedule's figures go in too), the
 KPI set-up loader (a year's targets) and the return form: one place decides what '63/67 (94%)'
@@ -8,6 +9,8 @@ means for a numerator/denominator KPI and what '386 pa' means for a KPI judged o
 from decimal import ROUND_HALF_UP, Decimal
 
 from common.cells import KpiCell, TargetCell
+from common.limits import limit_text
+from kpis.models import FIGURE_LIMITS, TARGET_LIMIT
 from kpis.rules import FigureValues, Measure, TargetKind, ratio_percent
 
 
@@ -16,7 +19,15 @@ class ShapeError(ValueError):
 
 
 def cell_values(measure: Measure, cell: KpiCell) -> FigureValues:
-    """The figure a published cell gives for a KPI of this shape."""
+    """The figure a published cell gives for a KPI of this shape, each part no larger than
+    its column holds."""
+    values = _cell_values(measure, cell)
+    if large := too_large(values):
+        raise ShapeError(f"'{cell.text}': {'; '.join(large.values()).lower()}")
+    return values
+
+
+def _cell_values(measure: Measure, cell: KpiCell) -> FigureValues:
     if cell.not_collected:
         return FigureValues(not_collected=True)
     present = {
@@ -75,6 +86,15 @@ def target_value(
     override stands for a composite target such as '100% (6 days)', where the number judged
     each period (6 days) is not the headline of the printed text.
     """
+    value = _target_value(kind, cell, override)
+    if value is not None and abs(value) > TARGET_LIMIT:
+        raise ShapeError(
+            f"'{cell.text}' is larger than the portal can hold: at most {limit_text(TARGET_LIMIT)}"
+        )
+    return value
+
+
+def _target_value(kind: TargetKind, cell: TargetCell, override: Decimal | None) -> Decimal | None:
     if override is not None:
         return override
     if kind == TargetKind.NONE:
@@ -182,6 +202,21 @@ def entry_problems(measure: Measure, figure: FigureValues, *, complete: bool) ->
             )
     if figure.percent is not None and not 0 <= figure.percent <= 100:
         problems["percent"] = "A percentage must be between 0 and 100"
-    if figure.amount_gbp is not None and figure.amount_gbp < 0:
-        problems["amount_gbp"] = "The £ value cannot be negative"
-    return problems
+    for name in ("amount_gbp", "value"):  # £ and whole-time equivalents alike
+        number = getattr(figure, name)
+        if number is not None and number < 0:
+            problems[name] = f"{FIELD_NAMES[name].capitalize()} cannot be negative"
+    return {**too_large(figure), **problems}
+
+
+def too_large(figure: FigureValues) -> dict[str, str]:
+    """The parts of a figure larger than the database holds (kpis.models.FIGURE_LIMITS), by
+    field: a form's figure, an imported cell and a quarter rolled up from its months alike."""
+    return {
+        name: (
+            f"{FIELD_NAMES[name].capitalize()} is larger than the portal can hold: "
+            f"at most {limit_text(limit)}"
+        )
+        for name, limit in FIGURE_LIMITS.items()
+        if getattr(figure, name) is not None and getattr(figure, name) > limit
+    }

@@ -408,6 +408,8 @@ def narrative_line(sections: list) -> str:
             "which this report does not show"
         )
     return line + "."
+
+
 def _survey_href(page: survey_presenters.ResultsPage | None) -> str:
     if page is None:
         return ""

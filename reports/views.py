@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
+from common.http import read_only
 from reports import pdf, presenters, selectors
 from reports.narrative import presenters as narrative_presenters
 
@@ -21,6 +22,7 @@ def _readable(request, year):
     return data
 
 
+@read_only
 def annual_report(request, year):
     data = _readable(request, year)
     if data is None:
@@ -34,6 +36,7 @@ def annual_report(request, year):
     )
 
 
+@read_only
 @login_required
 def latest_annual_report(request):
     """The navigation's Annual report: the latest year that has one."""
@@ -43,6 +46,7 @@ def latest_annual_report(request):
     return redirect("annual_report", year=label)
 
 
+@read_only
 def annual_report_pdf(request, year):
     data = _readable(request, year)
     if data is None:

@@ -17,9 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET, require_http_methods
 
 from common.exports import EXPORTS, table_response
+from common.http import form_view, read_only
 from common.navigation import Crumb, trail
 from directorates.models import FinancialYear
 from surveys import charts, presenters, rules, selectors, services
@@ -42,15 +42,15 @@ def _year_crumb(year: FinancialYear) -> Crumb:
     )
 
 
+@read_only
 @login_required
-@require_GET
 def surveys_index(request):
     rows = presenters.list_rows(selectors.all_surveys(), timezone.localdate())
     return render(request, "surveys/index.html", {"rows": rows, "breadcrumbs": trail()})
 
 
+@read_only
 @login_required
-@require_GET
 def year_surveys(request, year):
     year = get_object_or_404(FinancialYear, label=year)
     rows = presenters.list_rows(selectors.year_surveys(year), timezone.localdate())
@@ -61,8 +61,8 @@ def year_surveys(request, year):
     )
 
 
+@read_only
 @login_required
-@require_GET
 def survey_results(request, year, survey):
     export = request.GET.get("format") or None
     if export not in (None, *EXPORTS):
@@ -131,7 +131,7 @@ def _notice(request, status: int, title: str, text: str, survey=None):
 
 
 @private_link
-@require_http_methods(["GET", "POST"])
+@form_view
 def reply(request, token):
     link = selectors.link_for(token)
     if link is None:
@@ -192,7 +192,7 @@ def _closed(request, survey):
 
 
 @private_link
-@require_GET
+@read_only
 def thanks(request):
     return _notice(
         request,

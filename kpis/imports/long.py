@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from common.cells import CellError
 from common.importing import ImportPlan
+from common.limits import whole_number
 from common.uploads import UploadedTable
 from directorates.models import FinancialYear
 from kpis import rules
@@ -104,7 +105,7 @@ def _read_row(planner, state, number, item, heading) -> _Row | None:
     month = None
     if item["month"]:
         text = item["month"].lower()
-        month = int(text) if text.isdigit() and 1 <= int(text) <= 12 else MONTHS.get(text)
+        month = whole_number(text, most=12) or MONTHS.get(text)
         if month is None:
             planner.problem(
                 f"'{item['month']}' is not a month: write 1-12 (4 is April), or leave it blank "

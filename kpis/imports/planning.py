@@ -20,7 +20,7 @@ from kpis.imports.state import YearState
 from kpis.models import QUARTER_MONTHS, Figure, KpiYear
 from kpis.presenters import ASSURANCE_TEXT, VARIATION_TEXT, figure_text
 from kpis.series import series_for
-from kpis.shapes import cell_values
+from kpis.shapes import cell_values, too_large
 from kpis.spc_state import states_for
 
 VALUE_NAMES = tuple(f.name for f in fields(rules.FigureValues))
@@ -119,6 +119,10 @@ class Planner:
     ) -> None:
         """A figure the file gives: listed as new, changed or unchanged, and queued to write
         unless unchanged. values holds every value field and any text fields it sets."""
+        if large := too_large(values_of(values)):  # a cell, or months rolled up to a quarter
+            what = f"{kpi_year.kpi.name}, {period_name(self.state.year.label, quarter, month)}"
+            self.problem(f"{what}: {'; '.join(large.values()).lower()}", row, column)
+            return
         values = {**values, **value_fields(stored(values_of(values)))}
         held = self.state.figures.get((kpi_year.id, quarter, month))
         measure = rules.Measure(kpi_year.measure)

@@ -1,9 +1,11 @@
 """The return form: one set of inputs per KPI, shaped by how the KPI is measured."""
 
 import calendar
+import re
 
 from django import forms
 
+from common.limits import whole_number
 from kpis import rules, shapes
 from kpis.presenters import (
     COMMENTARY_HINT,
@@ -16,16 +18,22 @@ from kpis.presenters import (
 from kpis.returns.rows import Entry, EntryRow
 from kpis.returns.services import RowInput
 
+# A number as typed once the thousands separators, £ and % are taken out: the digits 0-9 only
+# (int() and Decimal() would also read full-width '１２', Arabic-Indic digits, '1_000', '1e3'
+# and 'NaN'), an optional leading '-' left to the check that says it cannot be negative.
+NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 
-def _clean_number_text(value: str) -> str:
-    """Accept what people type in a figure: 1,009 or £1,059,768 or 94%; refuse formulas.
 
-    A leading '-' is left to the number check, which says a count cannot be negative.
-    """
+def _clean_number_text(value: str, invalid: str) -> str:
+    """Accept what people type in a figure: 1,009 or £1,059,768 or 94%; refuse formulas and
+    anything but the digits 0 to 9."""
     text = (value or "").strip()
     if text[:1] in ("=", "+", "@"):
         raise forms.ValidationError("Enter a number, not a formula")
-    return text.replace(",", "").replace("£", "").replace("%", "").strip()
+    text = text.replace(",", "").replace("£", "").replace("%", "").strip()
+    if text and not NUMBER.fullmatch(text):
+        raise forms.ValidationError(invalid, code="invalid")
+    return text
 
 
 class WholeNumberField(forms.IntegerField):
@@ -35,7 +43,7 @@ class WholeNumberField(forms.IntegerField):
     }
 
     def to_python(self, value):
-        return super().to_python(_clean_number_text(value))
+        return super().to_python(_clean_number_text(value, self.error_messages["invalid"]))
 
 
 class FigureField(forms.DecimalField):
@@ -47,8 +55,7 @@ class FigureField(forms.DecimalField):
     }
 
     def to_python(self, value):
-        text = _clean_number_text(value)
-        return super().to_python(text)
+        return super().to_python(_clean_number_text(value, self.error_messages["invalid"]))
 
 
 def _inputs(kpi_year) -> list[tuple[str, str, forms.Field]]:
@@ -82,7 +89,7 @@ def _inputs(kpi_year) -> list[tuple[str, str, forms.Field]]:
             )
         ],
         rules.Measure.DECIMAL: [
-            ("value", f"Figure{unit}", FigureField(required=False, decimal_places=4))
+            ("value", f"Figure{unit}", FigureField(required=False, min_value=0, decimal_places=4))
         ],
         rules.Measure.COUNT_PAIR: [
             ("count", f"Count{unit}", WholeNumberField(**whole)),
@@ -233,7 +240,7 @@ class ReturnForm:
     @property
     def posted_version(self) -> int | None:
         text = (self.data or {}).get("version", "")
-        return int(text) if text.isdigit() else None
+        return whole_number(text)
 
     def inputs(self) -> list[RowInput]:
         return [form.to_input() for form in self.rows]

@@ -31,7 +31,7 @@ from kpis.presenters import figure_text
 from kpis.returns import transitions
 from kpis.returns.transitions import Move
 from kpis.series import series_for
-from kpis.shapes import entry_problems
+from kpis.shapes import entry_problems, too_large
 
 
 class ReturnError(Exception):
@@ -259,6 +259,10 @@ def _plan_writes(rows, kpi_years, quarter, submit):
                 problems.setdefault(row.kpi_year_id, {})["figure"] = (
                     "Enter at least one month's figure"
                 )
+            if too_large(quarter_values):
+                problems.setdefault(row.kpi_year_id, {})["figure"] = (
+                    "The months add up to more than the portal can hold"
+                )
         else:
             quarter_values = row.figure
             found = entry_problems(measure, quarter_values, complete=submit)
@@ -419,11 +423,21 @@ def _move(team_return: TeamReturn, move: Move) -> transitions.Transition:
         raise ReturnError(str(refused)) from None
 
 
+def _check_comment(text: str, what: str) -> None:
+    """A return's comment or reason is at most ReturnEvent.comment's max_length."""
+    limit = ReturnEvent._meta.get_field("comment").max_length
+    if len(text.strip()) > limit:
+        raise ReturnError(
+            f"The {what} is {len(text.strip()):,} characters long: keep it to {limit:,} or fewer"
+        )
+
+
 def return_to_team(*, by, team_return: TeamReturn, comment: str) -> TeamReturn:
     """Send a submitted return back to its team with a comment saying what to change."""
     transitions.require_mover(by, Move.RETURN, team=team_return.team)
     if not comment.strip():
         raise ReturnError("Say what the team should change: a comment is needed")
+    _check_comment(comment, "comment")
     with transaction.atomic():
         locked = TeamReturn.objects.select_for_update().get(pk=team_return.pk)
         move = _move(locked, Move.RETURN)
@@ -450,6 +464,7 @@ def return_reopen(*, by, team_return: TeamReturn, reason: str) -> TeamReturn:
     transitions.require_mover(by, Move.REOPEN)
     if not reason.strip():
         raise ReturnError("Give the reason for reopening: it is kept and shown with the return")
+    _check_comment(reason, "reason")
     with transaction.atomic():
         locked = (
             TeamReturn.objects.select_for_update().select_related("year").get(pk=team_return.pk)

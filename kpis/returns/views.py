@@ -7,9 +7,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from common.exports import Column, Kind, Sheet, csv_response, workbook_response
+from common.http import form_view, read_only
+from common.limits import whole_number
 from common.navigation import Crumb, trail
 from directorates import access
 from directorates.access import Perm
@@ -42,8 +43,8 @@ def _period(year: str, quarter: int) -> FinancialYear:
     return get_object_or_404(FinancialYear, label=year)
 
 
+@form_view
 @login_required
-@require_http_methods(["GET", "POST"])
 def return_form(request, year, quarter, team):
     year = _period(year, quarter)
     team = get_object_or_404(Team, slug=team)
@@ -101,8 +102,8 @@ def _editable(user, entry) -> bool:
     return transitions.editable(status) and transitions.may_make(user, Move.SAVE, team=entry.team)
 
 
+@form_view
 @login_required
-@require_http_methods(["GET", "POST"])
 def sign_off(request, year, quarter, directorate):
     year = _period(year, quarter)
     directorate = get_object_or_404(Directorate, slug=directorate)
@@ -179,12 +180,12 @@ def _sign_off_post(request, directorate, year, quarter) -> str:
         return f"Approved {len(approved)} return{'s' if len(approved) != 1 else ''}"
     if action not in ("approve_team", "return"):
         raise SignOffProblem("Choose to approve or return a team's return")
-    posted = request.POST.get("team_return", "")
-    if not posted.isdigit():
+    posted = whole_number(request.POST.get("team_return", ""))
+    if posted is None:  # not an id ('x', '²', 2^63): no such return, as for another's id
         raise Http404("No such return")
     team_return = get_object_or_404(
         scoping.team_returns(request.user).select_related("team"),
-        pk=int(posted),
+        pk=posted,
         year=year,
         quarter=quarter,
         team__directorate=directorate,
@@ -201,6 +202,7 @@ def _sign_off_post(request, directorate, year, quarter) -> str:
     return f"Returned to {team_return.team.name}"
 
 
+@read_only
 @login_required
 def sign_off_current(request):
     """The navigation's Sign-off: the user's directorate at the quarter waiting for them."""
@@ -229,6 +231,7 @@ def _today():
     return timezone.localdate()
 
 
+@read_only
 @login_required
 def my_returns(request):
     overview = selectors.my_returns(user=request.user, today=_today())
@@ -243,6 +246,7 @@ def my_returns(request):
     )
 
 
+@read_only
 @login_required
 def completeness(request, year):
     access.require(request.user, Perm.VIEW_COMPLETENESS)
