@@ -26,7 +26,8 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseServerError
 from django.shortcuts import render
 from django.urls import Resolver404, get_resolver, resolve
 from django.utils.cache import add_never_cache_headers
@@ -73,6 +74,11 @@ PAGES = {
         "Sorry, there is a problem with the portal",
         "Something went wrong on our side and nothing you sent has been saved. Try again "
         "later; if it keeps happening, tell your portal administrator.",
+    ),
+    503: ErrorPage(
+        "Sorry, the portal is not available at the moment",
+        "The portal cannot reach its database just now, so nothing you sent has been saved. "
+        "Try again in a few minutes; if it keeps happening, tell your portal administrator.",
     ),
     CSRF: ErrorPage(
         "Your form could not be sent",
@@ -125,6 +131,31 @@ def _signed_out(request) -> None:
     that failed, or the cookie that was refused, may be what it would read."""
     request.user = AnonymousUser()
     request._messages = _NoMessages()
+
+
+def database_unavailable(request, exception):
+    """A database that does not answer, or went away mid-request: 503, drawn without it.
+
+    Whatever the request was writing was in a transaction the database never committed, so
+    nothing is half-written."""
+    logger.error(
+        "The database does not answer (%s): %s %s",
+        exception.__class__.__name__,
+        request.method,
+        request.path,
+    )
+    _signed_out(request)
+    try:
+        response = error_page(request, 503)
+    except Exception:
+        logger.exception("The 503 page could not be drawn")
+        response = HttpResponse(
+            f"{PAGES[503].title}. {PAGES[503].explanation}",
+            content_type="text/plain",
+            status=503,
+        )
+    response["Retry-After"] = "60"
+    return response
 
 
 def server_error(request):
@@ -262,6 +293,8 @@ class ErrorPagesMiddleware:
         return error_page(request, 400, NUL_REASONS[where])
 
     def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError):
+            return database_unavailable(request, exception)
         if isinstance(exception, PermissionDenied):
             return permission_denied(request, exception)
         if isinstance(exception, SuspiciousOperation):

@@ -10,6 +10,8 @@ from django.db import OperationalError
 
 from ccgportal import health
 from tests.ccgportal.test_settings import manage
+from tests.html import page
+from tests.support import login
 
 REDIS = {
     "default": {
@@ -80,3 +82,22 @@ def test_only_get_and_head(client, db):
     response = client.post("/healthz")
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("debug", [True, False], ids=["debug", "production"])
+def test_a_database_that_goes_away_mid_request_gets_a_503_page_in_the_layout(
+    client, demo, settings, debug
+):
+    settings.DEBUG = debug
+    login(client, "exec")
+    gone = OperationalError("server closed the connection unexpectedly")
+    with mock.patch("dashboards.views._scorecard", side_effect=gone):
+        response = client.get("/dashboard/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    doc = page(response)
+    assert doc.find("header", cls="nhsuk-header") is not None
+    assert doc.find("h1").text == "Sorry, the portal is not available at the moment"
+    assert "Traceback" not in response.content.decode()
+    assert "server closed the connection" not in response.content.decode()
