@@ -6,7 +6,8 @@ PYTHON ?= python3.11
 # Local development and tests run with DEBUG on; production sets DEBUG=0 and SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: setup run test test-browser lint format bench bench-pages bench-imports bench-report
+.PHONY: setup run serve test test-browser lint format bench bench-pages bench-imports bench-report \
+	bench-load backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +23,21 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production-like: DEBUG off, gunicorn (ccgportal/gunicorn_conf.py: WEB_CONCURRENCY workers, else
+# two a core and one, on BIND, default 127.0.0.1:8000), static files collected into staticfiles/
+# and served by whitenoise. Needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL) from
+# the environment; it migrates the database named there but creates no database, user or data.
+# collectstatic runs every time: with DEBUG off a page whose static files were never collected
+# cannot be drawn.
+serve: setup
+	@missing=""; for name in SECRET_KEY ALLOWED_HOSTS DATABASE_URL; do \
+		[ -n "$${!name}" ] || missing="$$missing $$name"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "make serve needs$$missing in the environment (README, \"Settings\")" >&2; exit 1; fi
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(PY) manage.py collectstatic --noinput
+	DEBUG=0 exec $(VENV)/bin/gunicorn --config ccgportal/gunicorn_conf.py ccgportal.wsgi
 
 # pytest exits 5 when it collected no test: that is a failure here, never a pass.
 pytest = @set +e; $(VENV)/bin/pytest $(1); status=$$?; \
