@@ -39,6 +39,16 @@ serve: setup
 	DEBUG=0 $(PY) manage.py collectstatic --noinput
 	DEBUG=0 exec $(VENV)/bin/gunicorn --config ccgportal/gunicorn_conf.py ccgportal.wsgi
 
+# Backups (README, "Backups"): the database DATABASE_URL names (the SQLite file db.sqlite3 without
+# it) to FILE, or backups/ccgportal-<UTC time>.dump (PostgreSQL) or .sqlite3; restored with
+# `make restore FILE=…`, into an empty database unless REPLACE=1.
+backup: $(VENV)/.installed
+	$(PY) manage.py backup $(FILE)
+
+restore: $(VENV)/.installed
+	@[ -n "$(FILE)" ] || { echo "make restore needs FILE=, a file make backup wrote" >&2; exit 1; }
+	$(PY) manage.py restore "$(FILE)" $(if $(REPLACE),--replace)
+
 # pytest exits 5 when it collected no test: that is a failure here, never a pass.
 pytest = @set +e; $(VENV)/bin/pytest $(1); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
