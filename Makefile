@@ -83,6 +83,13 @@ bench-pages: $(VENV)/.installed
 bench-imports: $(VENV)/.installed
 	$(PY) -m bench.imports $(BENCH_IMPORT_ARGS)
 
+# bench-load: locust against gunicorn on PostgreSQL (a throwaway database, ccgportal_load),
+# the demo alone and at synthetic scale 100: requests a second, median and p95 latency and errors
+# per page (bench/load.py; BENCH_LOAD_ARGS="--scales 0 --seconds 10 --port 8001" to vary).
+bench: bench-load
+bench-load: $(VENV)/.installed
+	$(PY) -m bench.load $(BENCH_LOAD_ARGS)
+
 # bench-report: the 2013/14 annual report's PDF built from the demo, uncached, three times
 # (bench/report.py; a throwaway SQLite database unless BENCH_DATABASE_URL names another).
 bench: bench-report
