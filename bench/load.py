@@ -167,7 +167,7 @@ class Gunicorn:
 def locust(env: dict[str, str], args, tags: list[str], csv_prefix: str) -> None:
     """One headless run: every user signs in, a warm-up, then --seconds timed (locustfile.py);
     --run-time bounds it if the users cannot all sign in."""
-    seconds = args.seconds + 120
+    seconds = args.seconds + 300
     env = {**env, "LOAD_SECONDS": str(args.seconds), "LOAD_WARMUP": "3"}
     command = [
         str(BIN / "locust"), "-f", "bench/locustfile.py", "--headless", "--only-summary",
