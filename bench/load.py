@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import signal
 import subprocess  # noqa: S404 - runs manage.py, gunicorn and locust of this checkout
@@ -72,6 +73,7 @@ def main() -> int:
             env = environment(url, scale, args.port)
             load_before = os.getloadavg()[0]
             with Gunicorn(env, args.port) as server:
+                env = {**env, "LOAD_SERVER_PID": str(server.process.pid)}
                 rows = [(label, *load(env, args, tag, name)) for tag, name, label in pages]
             print_table(scale, version, made, server.workers, args, rows, load_before)
     finally:
@@ -108,6 +110,7 @@ def environment(url: str, scale: int, port: int) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": url,
+        "LOAD_DATABASE": url.rsplit("/", 1)[1],
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "0",
         "DEMO_PASSWORD": PASSWORD,
@@ -183,9 +186,13 @@ def locust(env: dict[str, str], args, tags: list[str], csv_prefix: str) -> None:
 
 
 def load(env: dict[str, str], args, tag: str, name: str) -> tuple:
-    """(requests a second, median ms, p95 ms, requests, errors) of one page's locust run."""
+    """(requests a second, median ms, p95 ms, requests, errors, CPU ms a request of the server's
+    workers, of PostgreSQL and of locust) of one page's locust run."""
     with tempfile.TemporaryDirectory() as folder:
+        env = {**env, "LOAD_CPU_FILE": f"{folder}/cpu.json"}
         locust(env, args, [tag], f"{folder}/run")
+        cpu_path = Path(folder, "cpu.json")
+        cpu = json.loads(cpu_path.read_text()) if cpu_path.exists() else {}
         with open(f"{folder}/run_stats.csv", newline="") as file:
             rows = {row["Name"]: row for row in csv.DictReader(file)}
         with open(f"{folder}/run_failures.csv", newline="") as file:
@@ -196,16 +203,23 @@ def load(env: dict[str, str], args, tag: str, name: str) -> tuple:
         )
     row = rows.get(name)
     if row is None:
-        return (0.0, 0.0, 0.0, 0, f"no requests ({', '.join(rows)})")
+        return (0.0, 0.0, 0.0, 0, f"no requests ({', '.join(rows)})", None, None, None)
     errors = int(row["Failure Count"]) + sum(
         int(r["Occurrences"]) for r in failures if r["Name"] != name
     )
+    # Every request of the window, the GET before each save included, shares the CPU.
+    requests = int(rows["Aggregated"]["Request Count"]) if "Aggregated" in rows else 0
+    per_request = [
+        cpu[key] * 1000 / requests if cpu and requests else None
+        for key in ("server", "database", "locust")
+    ]
     return (
         float(row["Requests/s"]),
         float(row["50%"]),
         float(row["95%"]),
         int(row["Request Count"]),
         errors,
+        *per_request,
     )
 
 
@@ -216,10 +230,20 @@ def print_table(scale, version, made, workers, args, rows, load_before) -> None:
         f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after ({os.cpu_count()} cores)"
     )
     print(
-        f"{'page':<20}{'requests/s':>11}{'median ms':>11}{'p95 ms':>9}{'requests':>10}{'errors':>8}"
+        f"{'page':<20}{'requests/s':>11}{'median ms':>11}{'p95 ms':>9}{'requests':>10}"
+        f"{'errors':>8}   CPU ms a request: gunicorn + PostgreSQL (locust) → idle capacity"
     )
-    for label, rps, median, p95, count, errors in rows:
-        print(f"{label:<20}{rps:>11.1f}{median:>11.0f}{p95:>9.0f}{count:>10}{errors!s:>8}")
+    cores = os.cpu_count() or 1
+    for label, rps, median, p95, count, errors, app, db, own in rows:
+        line = f"{label:<20}{rps:>11.1f}{median:>11.0f}{p95:>9.0f}{count:>10}{errors!s:>8}"
+        if app is not None:
+            line += f"   {app:.1f} + {db:.1f} ({own:.1f}) → {cores * 1000 / (app + db):.0f}/s"
+        print(line)
+    print(
+        "idle capacity: the requests a second this machine's cores would serve with nothing "
+        "else running, from the CPU time gunicorn's workers and PostgreSQL spent per request "
+        "in the timed window (locust's own left out)"
+    )
 
 
 if __name__ == "__main__":

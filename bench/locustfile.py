@@ -21,8 +21,10 @@ Only the standard library and locust: nothing of the portal is imported here.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
+import resource
 from html.parser import HTMLParser
 
 import gevent
@@ -55,9 +57,49 @@ WARMUP = float(os.environ.get("LOAD_WARMUP", "3"))
 _warmed = itertools.count(1)
 
 
+def _cpu_seconds() -> dict[tuple[str, int], float]:
+    """CPU time used so far by each of the server's workers (children of LOAD_SERVER_PID), each
+    PostgreSQL backend of database LOAD_DATABASE, and this locust process, by (kind, process):
+    what requests cost, whatever else the machine is doing."""
+    server, database = os.environ.get("LOAD_SERVER_PID"), os.environ.get("LOAD_DATABASE")
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as file:
+                fields = file.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as file:
+                command = file.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        if server and fields[1] == server:
+            used["server", int(entry)] = seconds
+        elif database and command.startswith("postgres: ") and f" {database} " in command:
+            used["database", int(entry)] = seconds
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    used["locust", os.getpid()] = mine.ru_utime + mine.ru_stime
+    return used
+
+
 def _timed_window(environment):
     environment.stats.reset_all()
-    gevent.spawn_later(SECONDS, environment.runner.quit)
+    started = _cpu_seconds()
+    gevent.spawn_later(SECONDS, _close_window, environment, started)
+
+
+def _close_window(environment, started):
+    ended = _cpu_seconds()
+    spent = {"server": 0.0, "database": 0.0, "locust": 0.0}
+    # A process that ended in the window is not counted; one that began is counted whole.
+    for (kind, process), seconds in ended.items():
+        spent[kind] += seconds - started.get((kind, process), 0.0)
+    if path := os.environ.get("LOAD_CPU_FILE"):
+        with open(path, "w") as file:
+            json.dump(spent, file)
+    environment.runner.quit()
 
 
 class FormValues(HTMLParser):
