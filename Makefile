@@ -6,8 +6,8 @@ PYTHON ?= python3.11
 # Local development and tests run with DEBUG on; production sets DEBUG=0 and SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: setup run serve test test-browser lint format bench bench-pages bench-imports bench-report \
-	bench-load backup restore
+.PHONY: setup run serve test test-browser lint format check-deploy bench bench-pages bench-imports \
+	bench-report bench-load backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ test: setup
 # Only the real-browser tests: each role's journey in headless Chromium (README, "Tests").
 test-browser: setup
 	$(call pytest,tests/browser $(PYTEST_ARGS))
+
+# Django's deployment checks with a production environment (DEBUG off, a fresh random key,
+# a real host name): every warning fails. Production sets the same variables for real.
+check-deploy: $(VENV)/.installed
+	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=portal.example.nhs.uk $(PY) manage.py check --deploy --fail-level WARNING
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

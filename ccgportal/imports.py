@@ -13,6 +13,7 @@ from types import ModuleType
 from django.db import transaction
 
 from ccgportal.models import ImportRecord, PendingImport
+from common import audit
 from common.importing import ImportPlan, ImportRefused, Kind, Problem
 from common.uploads import UploadedTable, UploadError, read_upload
 from directorates.models import FinancialYear
@@ -159,6 +160,16 @@ def run(
             consequences=[asdict(c) for c in plan.consequences],
         )
         importer.apply(plan, by=by, reason=history_reason(name, table.sha256, record.pk))
+        audit.record(
+            "import_applied",
+            user_id=getattr(by, "pk", None),
+            import_record_id=record.pk,
+            layout=plan.layout,
+            year=plan.year,
+            new=record.new_count,
+            changed=record.changed_count,
+            unchanged=record.unchanged_count,
+        )
     return record
 
 

@@ -29,7 +29,8 @@ def _items(user) -> list[tuple[str, str, tuple[str, ...]]]:
     items.append(("Running costs", reverse("latest_running_costs"), ("/finance/",)))
     surveys = reverse("surveys")
     items.append(("Surveys", surveys, (surveys,)))
-    items.append(("Annual report", reverse("latest_annual_report"), ("/reports/",)))
+    # Not the plans' reports (/reports/plans/, /reports/<plan>/<year>/), linked from the home page.
+    items.append(("Annual report", reverse("latest_annual_report"), ("/reports/annual/",)))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index"), ()))
     return items

@@ -1,6 +1,7 @@
 """Settings for the CCG Portal, read from environment variables with safe development defaults."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -16,6 +17,16 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
 
 
 # Off unless asked for: a server started without DEBUG set is treated as production.
@@ -43,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "rules",
+    "axes",
     "ccgportal",
     "directorates",
     "kpis",
@@ -61,10 +73,16 @@ if DEMO_DATA:
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    # Outermost: every request gets its id and its log line, whatever answers it.
+    "ccgportal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /healthz answers before sessions, log-ins or CSRF are touched.
+    "ccgportal.health.HealthMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ccgportal.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ccgportal.security.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -72,6 +90,8 @@ MIDDLEWARE = [
     "ccgportal.errors.ErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ccgportal.urls"
@@ -119,12 +139,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: refuses a locked-out user and address before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -165,12 +190,73 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Cookies: secure (HTTPS only) in production, never readable by script, not sent on
+# cross-site requests.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# A session ends after SESSION_IDLE_MINUTES without a request (ccgportal/security.py renews
+# it as the user works), and when the browser closes.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# HTTPS: on by default in production. Behind a proxy that ends TLS, set
+# SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO (only when the proxy always sets or
+# overwrites that header, or anyone could claim HTTPS).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's health probe may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"], "https")
+# How many proxies in front of the portal append to X-Forwarded-For: the address of a failed
+# log-in is read from there (ccgportal/security.py client_ip), REMOTE_ADDR when 0.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Repeated failed log-ins (django-axes, in the database): after AXES_FAILURE_LIMIT failures
+# for the same user name from the same address, that pair is refused for
+# AXES_COOLOFF_MINUTES; an admin unlocks earlier by deleting its access attempt in admin
+# (Axes, Access attempts) or with `python manage.py axes_reset_username <name>`.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_CLIENT_IP_CALLABLE = "ccgportal.security.client_ip"
+# Axes logs each failure itself; ccgportal/logs.py writes the portal's own line.
+AXES_VERBOSE = False
+
+# The cache, and sessions beside the database: in Redis when REDIS_URL is set, so several
+# workers and machines share them; otherwise each process keeps its own cache in memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ccgportal"),
+            "TIMEOUT": 24 * 3600,
+        }
+    }
+    # Sessions in Redis for speed and in the database so a Redis restart signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 24 * 3600,
+        }
+    }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -185,14 +271,41 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # Imports (common/uploads.py reads every IMPORT_* limit): the largest file accepted, in bytes.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
+# One JSON object a line on standard error (ccgportal/logs.py), for the log collector:
+# a line per request, the audit log (approvals, reopens, imports, failed log-ins) and
+# warnings. LOG_FORMAT=text prints plain lines instead, for reading in a terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "ccgportal.logs.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {
+            "()": "ccgportal.logs.TextFormatter",
+            "format": "%(levelname)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs each step and page of a PDF at INFO, and each refused address as a
-    # warning (reports/pdf.py keeps those itself).
     "loggers": {
+        # Django logs every 4xx with the exception's traceback (a full one for each 403);
+        # the request line says the same in one line. A 500 is still logged with its
+        # traceback, at ERROR.
+        "django.request": {"level": "ERROR"},
+        # django-axes reports every sign-in at INFO, with the user and address masked;
+        # failures are in the audit log.
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step and page of a PDF at INFO, and each refused address as a
+        # warning (reports/pdf.py keeps those itself).
         "weasyprint": {"level": "ERROR"},
         "weasyprint.progress": {"level": "ERROR"},
     },

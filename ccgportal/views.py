@@ -23,6 +23,7 @@ def _pages(user, year) -> dict[str, str]:
         "finance_financesummaryline": reverse("finance_summary", kwargs={"year": year.label}),
         "surveys_survey": reverse("surveys_year", kwargs={"year": year.label}),
         "reports_annualreport": reverse("annual_report", kwargs={"year": year.label}),
+        "plans_plan": reverse("plan_reports"),
     }
     if access.may(user, Perm.VIEW_COMPLETENESS):
         pages["kpis_teamreturn"] = reverse("completeness", kwargs={"year": year.label})

@@ -7,6 +7,8 @@ users; every page also shows the chart's data as a table.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import plotly.graph_objects as go
 
 from common.charts import layout
@@ -28,20 +30,32 @@ SPECIAL_COLOURS = {"improvement": "#005eb8", "concern": "#ed8b00", "neither": "#
 
 
 def counts_chart(groups: list[GroupCount], what: str) -> tuple[dict, str]:
-    """A stacked bar per directorate (or team): how many of its KPIs stand where."""
-    names = [g.name for g in groups]
-    largest = max((g.total for g in groups), default=0)
+    """A stacked bar per directorate (or team): how many of its KPIs stand where.
+
+    Building a plotly figure costs several milliseconds, and the same counts come back on
+    every view until a figure changes, so each figure is kept, by the counts it draws, for
+    the life of the process. Callers only hand the result to the page, never change it.
+    """
+    counts = tuple((g.name, tuple(g.counts[s] for s in Standing)) for g in groups)
+    return _counts_chart(counts, what)
+
+
+@lru_cache(maxsize=512)
+def _counts_chart(groups: tuple[tuple[str, tuple[int, ...]], ...], what: str) -> tuple[dict, str]:
+    names = [name for name, _ in groups]
+    largest = max((sum(counts) for _, counts in groups), default=0)
+    columns = list(Standing)
     figure = go.Figure(
         data=[
             go.Bar(
                 name=STANDING_LABELS[standing],
                 y=names,
-                x=[g.counts[standing] for g in groups],
+                x=[counts[i] for _, counts in groups],
                 orientation="h",
                 marker={"color": STANDING_COLOURS[standing]},
                 hovertemplate="%{y}: %{x} " + STANDING_LABELS[standing].lower() + "<extra></extra>",
             )
-            for standing in Standing
+            for i, standing in enumerate(columns)
         ],
         layout=layout(
             barmode="stack",
@@ -52,11 +66,11 @@ def counts_chart(groups: list[GroupCount], what: str) -> tuple[dict, str]:
         ),
     )
     parts = []
-    for group in groups:
+    for name, counts in groups:
         counted = ", ".join(
-            f"{group.counts[s]} {STANDING_LABELS[s].lower()}" for s in Standing if group.counts[s]
+            f"{counts[i]} {STANDING_LABELS[s].lower()}" for i, s in enumerate(columns) if counts[i]
         )
-        parts.append(f"{group.name}: {counted or 'no KPIs'}")
+        parts.append(f"{name}: {counted or 'no KPIs'}")
     summary = f"KPIs of each {what} by RAG rating. " + "; ".join(parts) + "."
     return figure.to_plotly_json(), summary
 

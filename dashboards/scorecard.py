@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from common import caching
 from directorates.models import FinancialYear
 from kpis import comparators, rules, spc
 from kpis.models import TARGET_SPEC_FIELDS, VALUE_FIELDS, Figure, KpiYear, TeamReturn
@@ -112,6 +113,7 @@ class KpiLine:
     start_year: int  # of the financial year
     frequency: str
     target_text: str
+    data_version: int  # the KPI's, bumped by every change to its figures or targets
     spec: rules.TargetSpec
 
 
@@ -131,6 +133,7 @@ LINE_FIELDS = (
     "year__start_date",
     "frequency",
     "target_text",
+    "kpi__data_version",
     *TARGET_SPEC_FIELDS,
 )
 
@@ -146,6 +149,7 @@ def kpi_lines(kpi_years) -> list[KpiLine]:
         (directorate_id, directorate_name, directorate_slug, start, frequency, target_text) = row[
             8:14
         ]
+        data_version = row[14]
         team = owners.get(("team", team_id))
         if team is None:
             label = f"{parent_name} › {team_name}" if parent_name else team_name
@@ -165,7 +169,8 @@ def kpi_lines(kpi_years) -> list[KpiLine]:
                 start_year=start.year,
                 frequency=frequency,
                 target_text=target_text,
-                spec=KpiYear.spec_from(*row[14:]),
+                data_version=data_version,
+                spec=KpiYear.spec_from(*row[15:]),
             )
         )
     return lines
@@ -300,16 +305,28 @@ def _figures(kpi_years: list[KpiLine], year: FinancialYear, quarter: int):
     return this_year, last_year
 
 
-def _row(ky: KpiLine, quarter: int, entered: dict, last: dict, status: str) -> ScorecardRow:
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """What a KPI year's row works out from its figures: kept in the cache (``rated``)."""
+
+    figures: dict[int, FigureValues]
+    last_year: dict[int, FigureValues]
+    assessment: Assessment
+    standing: Standing
+    self_assessed: Rag | None
+    reason: str
+    trend: Trend | None
+    commentary: str
+
+
+def _rating(ky: KpiLine, quarter: int, entered: dict, last: dict) -> Rating:
     figures = {q: item[0] for q, item in entered.items()}
     spec = ky.spec
     assessment = rules.assess(spec, quarter, figures, last.get(quarter))
     figure = figures.get(quarter)
     previous = figures.get(quarter - 1) if quarter > 1 else last.get(4)
     _, commentary, self_rag, reason = entered.get(quarter, (None, "", "", ""))
-    return ScorecardRow(
-        kpi_year=ky,
-        quarter=quarter,
+    return Rating(
         figures=figures,
         last_year=last,
         assessment=assessment,
@@ -322,27 +339,65 @@ def _row(ky: KpiLine, quarter: int, entered: dict, last: dict, status: str) -> S
             spec.direction,
         ),
         commentary=commentary,
-        return_status=status,
     )
 
 
+# A rating is kept until its KPI's data_version moves on; a day bounds what the cache holds.
+RATING_SECONDS = 24 * 3600
+
+
+def _rating_key(ky: KpiLine, year: FinancialYear, quarter: int) -> str:
+    # The KPI's data_version changes with any figure or target of any of its years (this
+    # quarter's, last year's comparators, a rebase), so a new figure is read at once.
+    return f"scorecard-rating:{year.pk}:{quarter}:{ky.pk}:{ky.data_version}"
+
+
+def rated(kpi_years: list[KpiLine], year: FinancialYear, quarter: int) -> dict[int, Rating]:
+    """Each KPI year's rating in the quarter, by KPI year id: from the cache where its data
+    has not changed since it was worked out, the rest from their figures (one query)."""
+    keys = {ky.pk: _rating_key(ky, year, quarter) for ky in kpi_years}
+    cached = caching.get_many(keys.values())
+    missing = [ky for ky in kpi_years if keys[ky.pk] not in cached]
+    fresh = {}
+    if missing:
+        this_year, last_year = _figures(missing, year, quarter)
+        fresh = {
+            keys[ky.pk]: _rating(
+                ky, quarter, this_year.get(ky.pk, {}), last_year.get(ky.kpi_id, {})
+            )
+            for ky in missing
+        }
+        caching.set_many(fresh, RATING_SECONDS)
+    return {ky.pk: cached.get(keys[ky.pk]) or fresh[keys[ky.pk]] for ky in kpi_years}
+
+
 def scorecard_rows(kpi_years: list[KpiLine], year: FinancialYear, quarter: int):
-    this_year, last_year = _figures(kpi_years, year, quarter)
+    ratings = rated(kpi_years, year, quarter)
+    # The returns' statuses are read afresh: a return moves without its figures changing.
     statuses = dict(
         TeamReturn.objects.filter(
             year=year, quarter=quarter, team__in={ky.team.pk for ky in kpi_years}
         ).values_list("team_id", "status")
     )
-    return [
-        _row(
-            ky,
-            quarter,
-            this_year.get(ky.pk, {}),
-            last_year.get(ky.kpi_id, {}),
-            statuses.get(ky.team.pk, "not_started"),
+    rows = []
+    for ky in kpi_years:
+        rating = ratings[ky.pk]
+        rows.append(
+            ScorecardRow(
+                kpi_year=ky,
+                quarter=quarter,
+                figures=rating.figures,
+                last_year=rating.last_year,
+                assessment=rating.assessment,
+                standing=rating.standing,
+                self_assessed=rating.self_assessed,
+                reason=rating.reason,
+                trend=rating.trend,
+                commentary=rating.commentary,
+                return_status=statuses.get(ky.team.pk, "not_started"),
+            )
         )
-        for ky in kpi_years
-    ]
+    return rows
 
 
 def count_by(rows: list[ScorecardRow], *, by_team: bool) -> list[GroupCount]:

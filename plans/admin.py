@@ -13,7 +13,7 @@ class ThemeInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["title", "year", "organisation"]
+    list_display = ["title", "slug", "year", "organisation"]
     list_filter = ["year"]
     inlines = [ThemeInline]
 

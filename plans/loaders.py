@@ -12,7 +12,14 @@ def load_plan(path: Path, org: Organisation, year: FinancialYear) -> Plan:
     where = (path, None)
     if data.get("year") != year.label:
         raise LoadError(path, f"is for {data.get('year')}, not {year.label}")
-    plan = upsert(Plan, {"year": year, "title": data["title"]}, {"organisation": org}, where=where)
+    if not data.get("slug"):
+        raise LoadError(path, "has no slug (the plan's name in its report's address)")
+    plan = upsert(
+        Plan,
+        {"year": year, "title": data["title"]},
+        {"organisation": org, "slug": data["slug"]},
+        where=where,
+    )
     for item in data["themes"]:
         theme = upsert(
             Theme, {"plan": plan, "number": item["number"]}, {"title": item["title"]}, where=where

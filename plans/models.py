@@ -5,15 +5,37 @@ from django.db.models import F, Q
 
 from directorates.models import FinancialYear, Organisation
 
+# Addresses under /reports/ that are not a plan's: /reports/annual/<year>/ is the annual report,
+# /reports/plans/ the list of plans. A plan's report is /reports/<slug>/<year>/.
+RESERVED_SLUGS = ("annual", "plans")
+
 
 class Plan(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans")
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="plans")
     title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=50,
+        help_text=(
+            "The plan's name in its report's address, /reports/<slug>/<year>/ (the same plan in "
+            "another year keeps its slug); not 'annual' or 'plans'."
+        ),
+    )
 
     class Meta:
         ordering = ["year", "title"]
-        constraints = [models.UniqueConstraint(fields=["year", "title"], name="plan_unique_title")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "title"], name="plan_unique_title"),
+            models.UniqueConstraint(fields=["year", "slug"], name="plan_unique_slug"),
+            models.CheckConstraint(
+                name="plan_slug_not_reserved",
+                condition=~Q(slug__in=RESERVED_SLUGS) & ~Q(slug=""),
+                violation_error_message=(
+                    "A plan's slug cannot be empty, 'annual' or 'plans': those addresses under "
+                    "/reports/ are other pages'."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.title

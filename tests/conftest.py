@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection
 from django.test.utils import override_settings
@@ -26,6 +27,14 @@ DEMO_PASSWORD = "demo-pass"
 KEEP_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
 
 _summary = {}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test's rolled-back transaction gives ids and data versions out again, so what one
+    # test cached could otherwise be read as another's (the scorecard's ratings).
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from common import audit
 from directorates.models import Directorate, FinancialYear, Team
 from kpis import comparators, locks, rules, spc
 from kpis.models import (
@@ -400,6 +401,15 @@ def _approve(submitted: list[TeamReturn], by) -> None:
     ReturnEvent.objects.bulk_create(
         ReturnEvent(team_return=r, action=ReturnAction.APPROVED, by=by) for r in submitted
     )
+    for r in submitted:
+        audit.record(
+            "return_approved",
+            user_id=by.pk,
+            team_return_id=r.pk,
+            team_id=r.team_id,
+            year_id=r.year_id,
+            quarter=r.quarter,
+        )
 
 
 def _move(team_return: TeamReturn, move: Move) -> transitions.Transition:
@@ -423,6 +433,14 @@ def return_to_team(*, by, team_return: TeamReturn, comment: str) -> TeamReturn:
         ReturnEvent.objects.create(
             team_return=locked, action=ReturnAction.RETURNED, by=by, comment=comment.strip()
         )
+        audit.record(
+            "return_sent_back",
+            user_id=by.pk,
+            team_return_id=locked.pk,
+            team_id=locked.team_id,
+            year_id=locked.year_id,
+            quarter=locked.quarter,
+        )
         locked.refresh_from_db()
         return locked
 
@@ -444,6 +462,14 @@ def return_reopen(*, by, team_return: TeamReturn, reason: str) -> TeamReturn:
         )
         ReturnEvent.objects.create(
             team_return=locked, action=ReturnAction.REOPENED, by=by, comment=reason.strip()
+        )
+        audit.record(
+            "return_reopened",
+            user_id=by.pk,
+            team_return_id=locked.pk,
+            team_id=locked.team_id,
+            year_id=locked.year_id,
+            quarter=locked.quarter,
         )
         figures = list(
             Figure.objects.filter(

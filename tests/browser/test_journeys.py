@@ -17,6 +17,8 @@ MEETINGS = (
 )
 CODING = "Counting and coding: Number of coding challenges that have been successful and value (£)"
 INVOICES = "Number of invoices processed within 30 days and % of whole"
+PLANS = "Plan progress"
+OD_PLAN = "Organisational development framework implementation plan 2015/2016 – summary of progress"
 
 # The pages each role may use, by URL name: everyone's, then the oversight and admin pages.
 EVERYONE = {
@@ -31,6 +33,8 @@ EVERYONE = {
     "exceptions",
     "finance_summary",
     "running_costs",
+    "plan_reports",
+    "plan_report",
 }
 OVERSIGHT = {"completeness", "sign_off"}
 ADMIN = {"admin:index", "admin:ccgportal_importrecord_changelist", "admin:ccgportal_import"}
@@ -58,6 +62,11 @@ def test_a_team_member_enters_returns_and_reads_the_dashboards(portal):
     portal.crumb(FINANCE_SUMMARY, FINANCE_SUMMARY)
     portal.link("Running costs 2013/14: every line", RUNNING_COSTS)
 
+    portal.nav("Home", "CCG Portal")
+    portal.link("plan progress", PLANS)
+    portal.link(OD_PLAN, OD_PLAN)
+    portal.crumb(PLANS, PLANS)
+
     assert portal.reached == EVERYONE
 
 
@@ -84,6 +93,10 @@ def test_a_director_signs_off_their_directorate(portal):
     portal.link(FINANCE_SUMMARY, FINANCE_SUMMARY)
     portal.link("Running costs 2013/14: every line", RUNNING_COSTS)
 
+    portal.nav("Home", "CCG Portal")
+    portal.link("1 plan", PLANS)
+    portal.link(OD_PLAN, OD_PLAN)
+
     assert portal.reached == EVERYONE | OVERSIGHT
 
 
@@ -106,6 +119,10 @@ def test_an_executive_reads_the_whole_organisation(portal):
     portal.nav("Running costs", RUNNING_COSTS)
     portal.link(FINANCE_SUMMARY, FINANCE_SUMMARY)
     portal.link("Running costs 2013/14: every line", RUNNING_COSTS)
+
+    portal.nav("Home", "CCG Portal")
+    portal.link("1 plan", PLANS)
+    portal.link(OD_PLAN, OD_PLAN)
 
     assert portal.reached == EVERYONE | OVERSIGHT
 
@@ -134,5 +151,9 @@ def test_an_admin_imports_returns_and_reaches_everything(portal):
     portal.nav("Running costs", RUNNING_COSTS)
     portal.link(FINANCE_SUMMARY, FINANCE_SUMMARY)
     portal.link("Running costs 2013/14: every line", RUNNING_COSTS)
+
+    portal.nav("Home", "CCG Portal")
+    portal.link("1 plan", PLANS)
+    portal.link(OD_PLAN, OD_PLAN)
 
     assert portal.reached == EVERYONE | OVERSIGHT | ADMIN

@@ -52,6 +52,9 @@ def test_the_page_being_read_is_marked_current(client, demo):
             "/kpis/quality-inspections/",
             "/returns/2014-15/1/sign-off/finance-and-performance/",
             "/finance/2013-14/",
+            "/reports/annual/2013-14/",
+            "/reports/plans/",
+            "/reports/od-framework/2015-16/",
         )
     }
     assert current == {
@@ -62,6 +65,9 @@ def test_the_page_being_read_is_marked_current(client, demo):
         "/kpis/quality-inspections/": ["Scorecard"],
         "/returns/2014-15/1/sign-off/finance-and-performance/": ["Sign-off"],
         "/finance/2013-14/": ["Running costs"],
+        "/reports/annual/2013-14/": ["Annual report"],
+        "/reports/plans/": [],  # reached from the home page
+        "/reports/od-framework/2015-16/": [],
     }
 
 

@@ -1,13 +1,17 @@
 """Email reminders of returns due soon or overdue: who gets one, what it says, once a day."""
 
+import time
 from datetime import date
 
 import pytest
+from django.core.mail import EmailMessage
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from directorates.models import FinancialYear, Membership, Team
 from kpis.models import ReminderSent, ReturnStatus, TeamReturn
 from kpis.returns.reminders import send_reminders
+from tests.kpis.test_concurrency import run_together
 from tests.support import user
 
 # 2014/15 Q1 ends on Monday 30 June 2014; its returns are due 15 working days later.
@@ -166,3 +170,26 @@ def test_the_command_runs_for_a_given_day(people, mailoutbox, capsys):
 def test_the_command_refuses_bad_arguments(demo, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("send_return_reminders", *args)
+
+
+if connection.vendor == "postgresql":  # two runs on real concurrent connections
+
+    @pytest.mark.django_db(transaction=True)
+    def test_two_machines_running_the_reminders_at_once_send_each_email_once(
+        people, mailoutbox, monkeypatch
+    ):
+        """Cron on two app servers: the second run's claim of each email waits for the first's
+        row and is refused once it commits."""
+        original = EmailMessage.send
+
+        def slow_send(message, *args, **kwargs):
+            time.sleep(0.3)  # hold the claiming transaction open, so the runs overlap
+            return original(message, *args, **kwargs)
+
+        monkeypatch.setattr(EmailMessage, "send", slow_send)
+        run = lambda: send_reminders(today=FIVE_DAYS_BEFORE, within_days=5)  # noqa: E731
+        results = run_together(run, run)
+
+        assert sum(results) == 2, results  # however the two runs shared them out
+        assert recipients(mailoutbox) == ["staff.bi@dorset.example", "staff.quality@dorset.example"]
+        assert ReminderSent.objects.filter(sent_on=FIVE_DAYS_BEFORE).count() == 2

@@ -4,6 +4,7 @@ import os
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -56,6 +57,9 @@ class Command(BaseCommand):
             summary = load_demo(Path(options["fixtures"]), password=password, open_year=open_year)
         except LoadError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from exc
+        # A database made afresh gives out the same ids and data versions again: what the
+        # cache holds from an earlier one must not be read as this one's.
+        cache.clear()
         self.stdout.write(
             f"Loaded {summary.kpis} KPIs with their 2013/14 figures (approved, locked) and "
             f"{summary.kpis_next_year} KPIs set up for {open_year} (open for returns)."

@@ -1,5 +1,6 @@
 """python manage.py make_synthetic_data --scale N: synthetic KPIs beside the demo, once."""
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from common.commands import require_database
@@ -32,6 +33,9 @@ class Command(BaseCommand):
             summary = make_synthetic_data(scale, seed=options["seed"])
         except SyntheticDataError as exc:
             raise CommandError(str(exc)) from exc
+        # A database made afresh gives out the same ids and data versions again: what the
+        # cache holds from an earlier one must not be read as this one's.
+        cache.clear()
         created = ", ".join(summary.years_created) or "none"
         self.stdout.write(
             f"Synthetic data at scale {scale} (seed {summary.seed}), "
