@@ -6,7 +6,8 @@ PYTHON ?= python3.11
 # Local development and tests run with DEBUG on; production sets DEBUG=0 and SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: setup run test test-browser lint format check-deploy bench bench-pages bench-imports bench-report
+.PHONY: setup run serve test test-browser lint format check-deploy bench bench-pages bench-imports \
+	bench-report bench-load backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +23,31 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production-like: DEBUG off, gunicorn (ccgportal/gunicorn_conf.py: WEB_CONCURRENCY workers, else
+# two a core and one, on BIND, default 127.0.0.1:8000), static files collected into staticfiles/
+# and served by whitenoise. Needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL) from
+# the environment; it migrates the database named there but creates no database, user or data.
+# collectstatic runs every time: with DEBUG off a page whose static files were never collected
+# cannot be drawn.
+serve: setup
+	@missing=""; for name in SECRET_KEY ALLOWED_HOSTS DATABASE_URL; do \
+		[ -n "$${!name}" ] || missing="$$missing $$name"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "make serve needs$$missing in the environment (README, \"Settings\")" >&2; exit 1; fi
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(PY) manage.py collectstatic --noinput
+	DEBUG=0 exec $(VENV)/bin/gunicorn --config ccgportal/gunicorn_conf.py ccgportal.wsgi
+
+# Backups (README, "Backups"): the database DATABASE_URL names (the SQLite file db.sqlite3 without
+# it) to FILE, or backups/ccgportal-<UTC time>.dump (PostgreSQL) or .sqlite3; restored with
+# `make restore FILE=…`, into an empty database unless REPLACE=1.
+backup: $(VENV)/.installed
+	$(PY) manage.py backup $(FILE)
+
+restore: $(VENV)/.installed
+	@[ -n "$(FILE)" ] || { echo "make restore needs FILE=, a file make backup wrote" >&2; exit 1; }
+	$(PY) manage.py restore "$(FILE)" $(if $(REPLACE),--replace)
 
 # pytest exits 5 when it collected no test: that is a failure here, never a pass.
 pytest = @set +e; $(VENV)/bin/pytest $(1); status=$$?; \
@@ -62,6 +88,13 @@ bench-pages: $(VENV)/.installed
 # against COPY of the same rows (bench/imports.py; BENCH_IMPORT_ARGS="--rows 10000" to vary).
 bench-imports: $(VENV)/.installed
 	$(PY) -m bench.imports $(BENCH_IMPORT_ARGS)
+
+# bench-load: locust against gunicorn on PostgreSQL (a throwaway database, ccgportal_load),
+# the demo alone and at synthetic scale 100: requests a second, median and p95 latency and errors
+# per page (bench/load.py; BENCH_LOAD_ARGS="--scales 0 --seconds 10 --port 8001" to vary).
+bench: bench-load
+bench-load: $(VENV)/.installed
+	$(PY) -m bench.load $(BENCH_LOAD_ARGS)
 
 # bench-report: the 2013/14 annual report's PDF downloaded from the demo, cold and cached, three times
 # (bench/report.py; a throwaway SQLite database unless BENCH_DATABASE_URL names another).

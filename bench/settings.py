@@ -16,3 +16,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The load test (bench/load.py) serves these settings under gunicorn on loopback over plain
+# HTTP, where a browser or locust never sends back a cookie marked Secure: there, and only
+# there, the session and CSRF cookies are not, and nothing redirects to HTTPS.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_SSL_REDIRECT = False
