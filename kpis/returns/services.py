@@ -406,14 +406,19 @@ def _approve(submitted: list[TeamReturn], by) -> None:
         ReturnEvent(team_return=r, action=ReturnAction.APPROVED, by=by) for r in submitted
     )
     for r in submitted:
-        audit.record(
-            "return_approved",
-            user_id=by.pk,
-            team_return_id=r.pk,
-            team_id=r.team_id,
-            year_id=r.year_id,
-            quarter=r.quarter,
-        )
+        _audit("return_approved", r, by)
+
+
+def _audit(event: str, team_return: TeamReturn, by) -> None:
+    """The move in the audit log, once its transaction commits (common/audit.py)."""
+    audit.record(
+        event,
+        user_id=by.pk,
+        team_return_id=team_return.pk,
+        team_id=team_return.team_id,
+        year_id=team_return.year_id,
+        quarter=team_return.quarter,
+    )
 
 
 def _move(team_return: TeamReturn, move: Move) -> transitions.Transition:
@@ -447,14 +452,7 @@ def return_to_team(*, by, team_return: TeamReturn, comment: str) -> TeamReturn:
         ReturnEvent.objects.create(
             team_return=locked, action=ReturnAction.RETURNED, by=by, comment=comment.strip()
         )
-        audit.record(
-            "return_sent_back",
-            user_id=by.pk,
-            team_return_id=locked.pk,
-            team_id=locked.team_id,
-            year_id=locked.year_id,
-            quarter=locked.quarter,
-        )
+        _audit("return_sent_back", locked, by)
         locked.refresh_from_db()
         return locked
 
@@ -478,14 +476,7 @@ def return_reopen(*, by, team_return: TeamReturn, reason: str) -> TeamReturn:
         ReturnEvent.objects.create(
             team_return=locked, action=ReturnAction.REOPENED, by=by, comment=reason.strip()
         )
-        audit.record(
-            "return_reopened",
-            user_id=by.pk,
-            team_return_id=locked.pk,
-            team_id=locked.team_id,
-            year_id=locked.year_id,
-            quarter=locked.quarter,
-        )
+        _audit("return_reopened", locked, by)
         figures = list(
             Figure.objects.filter(
                 kpi_year__team=locked.team, kpi_year__year=locked.year, quarter=locked.quarter
