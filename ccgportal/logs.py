@@ -16,10 +16,9 @@ import re
 import time
 import uuid
 
-from django.utils.functional import empty
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
-from ccgportal.security import client_ip
+from ccgportal.security import client_ip, signed_in_user
 from common import audit
 
 logger = logging.getLogger("ccgportal.requests")
@@ -60,7 +59,7 @@ class RequestLogMiddleware:
         request.request_id = request_id(request)
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
-        user = getattr(request, "user", None)
+        user = signed_in_user(request)
         path = redact(request.path)
         duration = round((time.perf_counter() - started) * 1000, 1)
         logger.info(
@@ -77,15 +76,10 @@ class RequestLogMiddleware:
                 "duration_ms": duration,
                 # Only a user already read for the request: looking one up here would cost
                 # a query on pages (health, static) that never needed one.
-                "user_id": user.pk if user is not None and _loaded(user) else None,
+                "user_id": user.pk if user is not None else None,
             },
         )
         return response
-
-
-def _loaded(user) -> bool:
-    wrapped = getattr(user, "_wrapped", user)  # request.user is a lazy object
-    return wrapped is not empty and getattr(wrapped, "is_authenticated", False)
 
 
 class TextFormatter(logging.Formatter):

@@ -16,6 +16,7 @@ import time
 
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import empty
 
 RENEW_EVERY_SECONDS = 60
 RENEWED_KEY = "_renewed_at"
@@ -38,16 +39,27 @@ class IdleSessionMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        session = getattr(request, "session", None)
-        # Only a session the browser already holds: an anonymous page view creates none.
-        if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        # Only the session of a user the request already found signed in: an anonymous view,
+        # a stale cookie or a refused one (ccgportal/errors.py) never creates or loads one.
+        if not signed_in_user(request):
             return response
-        if session.is_empty() or getattr(session, "modified", False):
-            return response  # signed out, or saved anyway (which moves the expiry)
+        session = request.session
+        if getattr(session, "modified", False):
+            return response  # saved anyway, which moves the expiry
         now = int(time.time())
         if now - session.get(RENEWED_KEY, 0) >= RENEW_EVERY_SECONDS:
             session[RENEWED_KEY] = now
         return response
+
+
+def signed_in_user(request):
+    """The request's user if it was already read and is signed in, else None; never reads it
+    (``request.user`` is lazy: reading it would look the session up)."""
+    user = getattr(request, "user", None)
+    wrapped = getattr(user, "_wrapped", user)
+    if wrapped is None or wrapped is empty or not getattr(wrapped, "is_authenticated", False):
+        return None
+    return wrapped
 
 
 def mark_renewed(sender, request, user, **kwargs):

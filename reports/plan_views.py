@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from common.http import read_only
 from plans import selectors
 from reports import pdf, plan_presenters
 
@@ -18,16 +19,19 @@ def _page(plan: str, year: str) -> plan_presenters.PlanPage:
     return plan_presenters.plan_page(found)
 
 
+@read_only
 def plan_reports(request):
     page = plan_presenters.plans_page(selectors.plans())
     return render(request, "reports/plans.html", {"page": page, "breadcrumbs": page.breadcrumbs})
 
 
+@read_only
 def plan_report(request, plan, year):
     page = _page(plan, year)
     return render(request, "reports/plan.html", {"page": page, "breadcrumbs": page.breadcrumbs})
 
 
+@read_only
 def plan_report_pdf(request, plan, year):
     page = _page(plan, year)
     html = render_to_string("reports/plan_pdf.html", {"page": page}, request=request)

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
+from common.http import allow_methods, form_view, read_only
 from directorates import services
 from reports.narrative import presenters, selectors
 from reports.narrative.forms import NarrativeForm
 
 
+@read_only
 @login_required
 def narrative_year(request, year):
     found = selectors.narrative_year(year)
@@ -24,8 +25,8 @@ def narrative_year(request, year):
     )
 
 
+@allow_methods("POST")
 @login_required
-@require_POST
 def narrative_publish(request, year):
     found = selectors.narrative_year(year)
     if found is None:
@@ -41,8 +42,8 @@ def narrative_publish(request, year):
     return redirect("narrative_year", year=year)
 
 
+@allow_methods("POST")
 @login_required
-@require_POST
 def narrative_start(request, year, directorate):
     found, chosen = selectors.narrative_year(year), selectors.directorate(directorate)
     if found is None or chosen is None:
@@ -58,6 +59,7 @@ def narrative_start(request, year, directorate):
     return redirect("narrative_year", year=year)
 
 
+@form_view
 @login_required
 def narrative_edit(request, year, section):
     section = selectors.section_by_slug(year, section)

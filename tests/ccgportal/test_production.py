@@ -178,6 +178,10 @@ def test_an_anonymous_page_view_creates_no_session(client, demo):
     response = client.get("/accounts/login/")
     assert response.status_code == 200
     assert "sessionid" not in response.cookies
+    # Nor does a stale cookie, from a session that has ended: it is deleted, not renewed.
+    client.cookies["sessionid"] = "ended0session0key0000000000000000"
+    response = client.get("/accounts/login/")
+    assert response.cookies["sessionid"].value == ""
     assert Session.objects.count() == before
 
 

@@ -14,10 +14,10 @@ from kpis.models import FIGURE_LIMITS, Figure, KpiYear, ReturnEvent, TeamReturn
 from kpis.rules import FigureValues, Measure
 from tests.html import page
 from tests.kpis.import_support import INSPECTIONS, csv_bytes, db_state, long_csv
-from tests.kpis.returns.test_sign_off_page import SIGN_OFF, submit_bi
+from tests.kpis.returns.test_sign_off_page import SIGN_OFF
 from tests.kpis.test_imports_wide import published_rows
 from tests.kpis.test_return_form import URL, form_data, text
-from tests.support import login, snapshot
+from tests.support import login, snapshot, submitted_bi_return
 
 BIGINT = 2**63  # one more than a count's column holds
 STARTERS = "Number of new starters (total per quarter)"
@@ -116,7 +116,7 @@ def test_months_that_add_up_to_more_than_a_column_holds_are_refused(client, demo
 
 @pytest.mark.parametrize("posted", ["x", "²", "１", str(BIGINT), "9" * 5000, "-1", ""])
 def test_a_team_return_that_is_not_an_id_is_no_such_return(client, open_year, bi, bi_kpis, posted):
-    submit_bi(open_year, bi, bi_kpis)
+    submitted_bi_return(open_year, bi, bi_kpis)
     before = snapshot()
     login(client, "director.finance")
     for action in ("approve_team", "return"):
@@ -128,7 +128,7 @@ def test_a_team_return_that_is_not_an_id_is_no_such_return(client, open_year, bi
 
 
 def test_a_return_to_team_comment_has_a_limit_with_a_clear_message(client, open_year, bi, bi_kpis):
-    team_return = submit_bi(open_year, bi, bi_kpis)
+    team_return = submitted_bi_return(open_year, bi, bi_kpis)
     limit = ReturnEvent._meta.get_field("comment").max_length
     assert limit == 2000
     login(client, "director.finance")
