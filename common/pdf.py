@@ -70,6 +70,11 @@ def digest(html: str) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
+# A week: an unchanged report is downloaded from the cache, and the copies of data that has
+# since changed (each under its own digest) leave the shared cache by themselves.
+PDF_SECONDS = 7 * 24 * 3600
+
+
 def cached(key: str, html: str, build=render) -> bytes:
     """The PDF for this HTML under ``key``, built once however many times it is downloaded;
     new data makes new HTML, so a new digest and a new PDF."""
@@ -77,5 +82,5 @@ def cached(key: str, html: str, build=render) -> bytes:
     found = cache.get(key)
     if found is None:
         found = build(html)
-        cache.set(key, found, timeout=None)
+        cache.set(key, found, timeout=PDF_SECONDS)
     return found
