@@ -54,9 +54,11 @@ pytest = @set +e; $(VENV)/bin/pytest $(1); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 
 # The whole suite, tests/browser included (they need Debian's chromium at /usr/bin/chromium,
-# or CHROMIUM set to another Chromium).
+# or CHROMIUM set to another Chromium), in one process per core (pytest-xdist; each has its own
+# test database with the demo loaded once). PYTEST_WORKERS=0 runs it in this process alone.
+PYTEST_WORKERS ?= auto
 test: setup
-	$(call pytest,$(PYTEST_ARGS))
+	$(call pytest,-n $(PYTEST_WORKERS) $(PYTEST_ARGS))
 
 # Only the real-browser tests: each role's journey in headless Chromium (README, "Tests").
 test-browser: setup
