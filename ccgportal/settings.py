@@ -235,7 +235,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_CLIENT_IP_CALLABLE = "ccgportal.security.client_ip"
-# Axes logs each failure itself; ccgportal/logs.py writes the portal's own line.
+# Axes' own log lines are off: failed log-ins are in the portal's audit log (ccgportal/logs.py).
 AXES_VERBOSE = False
 
 # The cache, and sessions beside the database: in Redis when REDIS_URL is set, so several
