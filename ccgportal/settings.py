@@ -307,7 +307,7 @@ LOGGING = {
         # failures are in the audit log.
         "axes": {"level": "WARNING"},
         # WeasyPrint logs each step and page of a PDF at INFO, and each refused address as a
-        # warning (reports/pdf.py keeps those itself).
+        # warning (common/pdf.py keeps those itself).
         "weasyprint": {"level": "ERROR"},
         "weasyprint.progress": {"level": "ERROR"},
     },

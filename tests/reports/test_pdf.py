@@ -4,9 +4,6 @@ built from."""
 import re
 import zlib
 
-import pytest
-from django.core.cache import cache
-
 from kpis.models import Figure
 from reports import pdf
 from tests.support import login
@@ -23,22 +20,6 @@ def inflated(body: bytes) -> bytes:
         except zlib.error:
             continue
     return b"\n".join(parts)
-
-
-@pytest.fixture
-def renders(monkeypatch):
-    """Every rendering, counted (the real one still runs)."""
-    calls = []
-    real = pdf.render
-
-    def counting(html):
-        calls.append(html)
-        return real(html)
-
-    monkeypatch.setattr(pdf, "render", counting)
-    cache.clear()
-    yield calls
-    cache.clear()
 
 
 def test_the_pdf_is_a4_tagged_and_titled(client, demo, renders):

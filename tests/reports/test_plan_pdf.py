@@ -8,11 +8,9 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 from pypdf import PdfReader
 
 from plans.models import Plan, ProgressEntry
-from reports import pdf
 from tests.reports.plan_seed import seed_themes
 from tests.reports.test_pdf import inflated
 
@@ -57,22 +55,6 @@ def read_pdf(body: bytes) -> list[PdfPage]:
 def squeezed(text: str) -> str:
     """Text without its white space: lines break wherever the page width puts them."""
     return "".join(text.split())
-
-
-@pytest.fixture
-def renders(monkeypatch):
-    """Every rendering, counted (the real one still runs)."""
-    calls = []
-    real = pdf.render
-
-    def counting(html):
-        calls.append(html)
-        return real(html)
-
-    monkeypatch.setattr(pdf, "render", counting)
-    cache.clear()
-    yield calls
-    cache.clear()
 
 
 # The demo plan's PDF and its pages read back, for the tests that only read it: built and read
