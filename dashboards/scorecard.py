@@ -11,6 +11,7 @@ made up a third of the page's time.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -117,7 +118,7 @@ class KpiLine:
     spec: rules.TargetSpec
 
 
-# What a KpiLine is read from, in this order (``kpi_lines``).
+# What a KpiLine is read from, in this order (``_line_rows``).
 LINE_FIELDS = (
     "pk",
     "kpi_id",
@@ -138,13 +139,17 @@ LINE_FIELDS = (
 )
 
 
-def kpi_lines(kpi_years) -> list[KpiLine]:
-    """A queryset of KPI years as KpiLines, in the scorecard's order, in one query. Teams and
-    directorates are shared between their rows."""
+def _line_rows(kpi_years) -> list[tuple]:
+    """A queryset of KPI years as the values of LINE_FIELDS, in the scorecard's order."""
+    rows = kpi_years.order_by("team__directorate__name", "display_order", "kpi__name")
+    return list(rows.values_list(*LINE_FIELDS))
+
+
+def _lines(rows: list[tuple]) -> list[KpiLine]:
+    """The rows of ``_line_rows`` as KpiLines; teams and directorates shared between them."""
     owners: dict[tuple[str, int], Named] = {}
     lines = []
-    rows = kpi_years.order_by("team__directorate__name", "display_order", "kpi__name")
-    for row in rows.values_list(*LINE_FIELDS):
+    for row in rows:
         (pk, kpi_id, kpi_name, kpi_slug, team_id, team_name, team_slug, parent_name) = row[:8]
         (directorate_id, directorate_name, directorate_slug, start, frequency, target_text) = row[
             8:14
@@ -174,6 +179,35 @@ def kpi_lines(kpi_years) -> list[KpiLine]:
             )
         )
     return lines
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a quarter's scorecard is worked out from, in two queries: its KPI years as
+    KpiLines, and each team's return status. ``digest`` changes whenever anything a
+    dashboard shows of them changes: a KPI's figures, targets or commentary (its
+    ``data_version``, which its SPC state is kept by too), a name, an order, a target's
+    wording, which KPIs the filters and the user's scope let in, a return's status."""
+
+    year: FinancialYear
+    quarter: int
+    lines: list[KpiLine]
+    statuses: dict[int, str]  # team id: TeamReturn status
+    digest: str
+
+
+def source(kpi_years, year: FinancialYear, quarter: int) -> Source:
+    rows = _line_rows(kpi_years)
+    lines = _lines(rows)
+    # The returns' statuses are read afresh: a return moves without its figures changing.
+    statuses = dict(
+        TeamReturn.objects.filter(
+            year=year, quarter=quarter, team__in={line.team.pk for line in lines}
+        ).values_list("team_id", "status")
+    )
+    seen = (year.pk, year.label, quarter, rows, sorted(statuses.items()))
+    digest = hashlib.blake2b(repr(seen).encode(), digest_size=16).hexdigest()
+    return Source(year, quarter, lines, statuses, digest)
 
 
 @dataclass
@@ -371,21 +405,15 @@ def rated(kpi_years: list[KpiLine], year: FinancialYear, quarter: int) -> dict[i
     return {ky.pk: cached.get(keys[ky.pk]) or fresh[keys[ky.pk]] for ky in kpi_years}
 
 
-def scorecard_rows(kpi_years: list[KpiLine], year: FinancialYear, quarter: int):
-    ratings = rated(kpi_years, year, quarter)
-    # The returns' statuses are read afresh: a return moves without its figures changing.
-    statuses = dict(
-        TeamReturn.objects.filter(
-            year=year, quarter=quarter, team__in={ky.team.pk for ky in kpi_years}
-        ).values_list("team_id", "status")
-    )
+def scorecard_rows(source: Source) -> list[ScorecardRow]:
+    ratings = rated(source.lines, source.year, source.quarter)
     rows = []
-    for ky in kpi_years:
+    for ky in source.lines:
         rating = ratings[ky.pk]
         rows.append(
             ScorecardRow(
                 kpi_year=ky,
-                quarter=quarter,
+                quarter=source.quarter,
                 figures=rating.figures,
                 last_year=rating.last_year,
                 assessment=rating.assessment,
@@ -394,7 +422,7 @@ def scorecard_rows(kpi_years: list[KpiLine], year: FinancialYear, quarter: int):
                 reason=rating.reason,
                 trend=rating.trend,
                 commentary=rating.commentary,
-                return_status=statuses.get(ky.team.pk, "not_started"),
+                return_status=source.statuses.get(ky.team.pk, "not_started"),
             )
         )
     return rows
@@ -418,11 +446,18 @@ def scorecard(
     by_team: bool = False,
 ) -> Scorecard:
     """Every KPI of ``kpi_years`` (a filtered queryset) in one quarter, counted by owner."""
-    rows = scorecard_rows(kpi_lines(kpi_years), year, quarter)
+    return scorecard_of(source(kpi_years, year, quarter), standings=standings, by_team=by_team)
+
+
+def scorecard_of(
+    read: Source, *, standings: set[Standing] | None = None, by_team: bool = False
+) -> Scorecard:
+    """The scorecard of what ``source`` read."""
+    rows = scorecard_rows(read)
     groups = count_by(rows, by_team=by_team)
     if standings:
         rows = [row for row in rows if row.standing in standings]
-    return Scorecard(year, quarter, rows, groups)
+    return Scorecard(read.year, read.quarter, rows, groups)
 
 
 def attach_spc(rows: list[ScorecardRow]) -> None:

@@ -1,14 +1,18 @@
 """Dashboard pages: the scorecard, a directorate's page, the exception report, a KPI's page
 and its change history."""
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from markupsafe import Markup
 
-from common import pdf
+from common import caching, pdf
 from common.exports import EXPORTS, PDF, csv_response, format_problem, table_response
 from common.http import read_only
 from common.navigation import Crumb, trail
@@ -70,15 +74,57 @@ def _filters(request, formats=EXPORTS, **fixed) -> tuple[ScorecardFilter, list[t
     return filterset, problems
 
 
-def _scorecard(filterset, *, by_team=False) -> scorecard.Scorecard:
+def _source(filterset) -> scorecard.Source:
     data = filterset.form.cleaned_data
-    return scorecard.scorecard(
-        kpi_years=filterset.qs,
-        year=data["year"],
-        quarter=int(data["quarter"]),
-        standings={Standing(s) for s in data.get("rag") or ()},
-        by_team=by_team,
-    )
+    return scorecard.source(filterset.qs, data["year"], int(data["quarter"]))
+
+
+def _scorecard(filterset, read: scorecard.Source | None = None, *, by_team=False):
+    """The scorecard the filters ask for, from what ``read`` read (or reading it now)."""
+    standings = {Standing(s) for s in filterset.form.cleaned_data.get("rag") or ()}
+    return scorecard.scorecard_of(read or _source(filterset), standings=standings, by_team=by_team)
+
+
+@dataclass(frozen=True)
+class Body:
+    """A dashboard's body as drawn (the counts, chart and table, or the exception list), and
+    whether it draws the counts chart (the page then loads plotly.js)."""
+
+    html: str
+    draws_chart: bool = False
+
+
+# A body is kept until what it was drawn from changes (Source.digest); a day bounds the cache.
+BODY_SECONDS = 24 * 3600
+
+
+def _body(request, template: str, read: scorecard.Source, draw) -> Body | None:
+    """The page's body from the cache when nothing it shows has changed since it was drawn,
+    else drawn by ``draw()``: (context, draws_chart), or None when the page asked for does not
+    exist (nothing is kept then). Drawing the table's cells and the counts is most of what a
+    dashboard costs; keyed by the data's digest, the query string and the release, a new
+    figure, a moved return or a new version of the portal is drawn afresh at once."""
+    key = caching.page_key(template, request, read.digest)
+    kept = caching.get(key)
+    if kept is not None:
+        return kept
+    drawn = draw()
+    if drawn is None:
+        return None
+    context, draws_chart = drawn
+    body = Body(render_to_string(template, context, request), draws_chart)
+    caching.set(key, body, BODY_SECONDS)
+    return body
+
+
+class Period(NamedTuple):
+    year: FinancialYear
+    quarter: int
+
+
+def _period(filterset) -> Period:
+    data = filterset.form.cleaned_data
+    return Period(data["year"], int(data["quarter"]))
 
 
 def _page(request, rows, per_page):
@@ -132,17 +178,38 @@ def scorecard_page(request):
     filterset, problems = _filters(request)
     if problems:
         return _refused(request, "dashboard/scorecard.html", filterset, problems)
-    card = _scorecard(filterset)
-    table = _table(request, card)
+    read = _source(filterset)
     if request.GET.get("format"):
-        return _export(request, table, card, "scorecard")
-    if not _paginated(request, table):
+        card = _scorecard(filterset, read)
+        return _export(request, _table(request, card), card, "scorecard")
+
+    def draw():
+        card = _scorecard(filterset, read)
+        table = _table(request, card)
+        if not _paginated(request, table):
+            return None
+        return _card_context(filterset, card, table, "directorate"), bool(card.groups)
+
+    body = _body(request, "dashboard/_scorecard_body.html", read, draw)
+    if body is None:
         return _refused(request, "dashboard/scorecard.html", filterset, _no_page(request))
     return render(
         request,
         "dashboard/scorecard.html",
-        {"breadcrumbs": trail(), **_card_context(filterset, card, table, "directorate")},
+        _page_context(filterset, body, breadcrumbs=trail()),
     )
+
+
+def _page_context(filterset, body: Body, **context) -> dict:
+    """What the frame around a dashboard's body draws (dashboard/_layout.html)."""
+    return {
+        "filterset": filterset,
+        "period": _period(filterset),
+        "body": Markup(body.html),  # noqa: S704 - our own template's rendering, kept as drawn
+        "draws_chart": body.draws_chart,
+        "key": spc_key(),
+        **context,
+    }
 
 
 def _card_context(filterset, card, table, what: str) -> dict:
@@ -150,14 +217,12 @@ def _card_context(filterset, card, table, what: str) -> dict:
     ("directorate" or "team"), their chart, the table and the SPC key."""
     figure, summary = charts.counts_chart(card.groups, what)
     return {
-        "filterset": filterset,
         "card": card,
         "table": table,
         "chart": figure,
         "chart_summary": summary,
         "standings": STANDING_LABELS,
         "counts_note": counts_note(card, bool(filterset.form.cleaned_data.get("rag"))),
-        "key": spc_key(),
     }
 
 
@@ -177,21 +242,31 @@ def directorate_page(request, directorate):
     }
     if problems:
         return _refused(request, "dashboard/directorate.html", filterset, problems, context)
-    card = _scorecard(filterset, by_team=True)
-    table = _table(request, card)
-    table.exclude = ("team",) if len(card.groups) < 2 else ()
-    table.kpi_from = "directorate"
+    read = _source(filterset)
+
+    def table_of(card):
+        table = _table(request, card)
+        table.exclude = ("team",) if len(card.groups) < 2 else ()
+        table.kpi_from = "directorate"
+        return table
+
     if request.GET.get("format"):
-        return _export(request, table, card, directorate.slug)
-    if not _paginated(request, table):
+        card = _scorecard(filterset, read, by_team=True)
+        return _export(request, table_of(card), card, directorate.slug)
+
+    def draw():
+        card = _scorecard(filterset, read, by_team=True)
+        table = table_of(card)
+        if not _paginated(request, table):
+            return None
+        return _card_context(filterset, card, table, "team"), bool(card.groups)
+
+    body = _body(request, "dashboard/_directorate_body.html", read, draw)
+    if body is None:
         return _refused(
             request, "dashboard/directorate.html", filterset, _no_page(request), context
         )
-    return render(
-        request,
-        "dashboard/directorate.html",
-        {**context, **_card_context(filterset, card, table, "team")},
-    )
+    return render(request, "dashboard/directorate.html", _page_context(filterset, body, **context))
 
 
 @read_only
@@ -200,13 +275,14 @@ def exceptions_page(request):
     filterset, problems = _filters(request, formats=EXCEPTION_FORMATS)
     if problems:
         return _refused(request, "dashboard/exceptions.html", filterset, problems)
-    card = _scorecard(filterset)
-    rows = scorecard.exceptions(card)
-    basename = f"exceptions-{card.year.label}-q{card.quarter}"
+    read = _source(filterset)
+    year, quarter = _period(filterset)
+    basename = f"exceptions-{year.label}-q{quarter}"
     if request.GET.get("format") == PDF:
-        return _exception_pack(request, filterset, card, rows, basename)
+        card = _scorecard(filterset, read)
+        return _exception_pack(request, filterset, card, scorecard.exceptions(card), basename)
     if request.GET.get("format"):
-        table = ScorecardTable(rows, quarter=card.quarter)
+        table = ScorecardTable(scorecard.exceptions(_scorecard(filterset, read)), quarter=quarter)
         return table_response(
             request.GET["format"],
             basename,
@@ -214,21 +290,23 @@ def exceptions_page(request):
             "exceptions",
             table.export_columns(),
         )
-    page = _page(request, rows, EXCEPTIONS_PAGE_SIZE)
-    if page is None:
+
+    def draw():
+        rows = scorecard.exceptions(_scorecard(filterset, read))
+        page = _page(request, rows, EXCEPTIONS_PAGE_SIZE)
+        if page is None:
+            return None
+        scorecard.attach_recent(page.object_list)  # their latest periods, for this page only
+        report = exception_report(page.object_list, page.paginator.count)
+        return {"page": page, "report": report}, False
+
+    body = _body(request, "dashboard/_exceptions_body.html", read, draw)
+    if body is None:
         return _refused(request, "dashboard/exceptions.html", filterset, _no_page(request))
-    scorecard.attach_recent(page.object_list)  # their latest periods, for this page only
     return render(
         request,
         "dashboard/exceptions.html",
-        {
-            "filterset": filterset,
-            "card": card,
-            "page": page,
-            "key": spc_key(),
-            "report": exception_report(page.object_list, page.paginator.count),
-            "breadcrumbs": trail(),
-        },
+        _page_context(filterset, body, breadcrumbs=trail()),
     )
 
 
