@@ -15,6 +15,7 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from common import caching
 from directorates.models import FinancialYear
@@ -137,6 +138,7 @@ LINE_FIELDS = (
     "kpi__data_version",
     *TARGET_SPEC_FIELDS,
 )
+TEAM_ID = LINE_FIELDS.index("team_id")
 
 
 def _line_rows(kpi_years) -> list[tuple]:
@@ -183,31 +185,35 @@ def _lines(rows: list[tuple]) -> list[KpiLine]:
 
 @dataclass(frozen=True)
 class Source:
-    """What a quarter's scorecard is worked out from, in two queries: its KPI years as
-    KpiLines, and each team's return status. ``digest`` changes whenever anything a
-    dashboard shows of them changes: a KPI's figures, targets or commentary (its
+    """What a quarter's scorecard is worked out from, in two queries: its KPI years (as the
+    values of LINE_FIELDS) and each team's return status. ``digest`` changes whenever anything
+    a dashboard shows of them changes: a KPI's figures, targets or commentary (its
     ``data_version``, which its SPC state is kept by too), a name, an order, a target's
     wording, which KPIs the filters and the user's scope let in, a return's status."""
 
     year: FinancialYear
     quarter: int
-    lines: list[KpiLine]
+    rows: list[tuple]
     statuses: dict[int, str]  # team id: TeamReturn status
     digest: str
+
+    @cached_property
+    def lines(self) -> list[KpiLine]:
+        # Built only when a body is drawn: a page kept in the cache needs the digest alone.
+        return _lines(self.rows)
 
 
 def source(kpi_years, year: FinancialYear, quarter: int) -> Source:
     rows = _line_rows(kpi_years)
-    lines = _lines(rows)
     # The returns' statuses are read afresh: a return moves without its figures changing.
     statuses = dict(
         TeamReturn.objects.filter(
-            year=year, quarter=quarter, team__in={line.team.pk for line in lines}
+            year=year, quarter=quarter, team__in={row[TEAM_ID] for row in rows}
         ).values_list("team_id", "status")
     )
     seen = (year.pk, year.label, quarter, rows, sorted(statuses.items()))
     digest = hashlib.blake2b(repr(seen).encode(), digest_size=16).hexdigest()
-    return Source(year, quarter, lines, statuses, digest)
+    return Source(year, quarter, rows, statuses, digest)
 
 
 @dataclass
