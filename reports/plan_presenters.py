@@ -49,6 +49,7 @@ class Outcome:
 class ThemeSection:
     id: str
     heading: str
+    running_head: str  # the PDF's page head: a theme's whole title is too long for it
     outcomes: list[Outcome]
     outcomes_missing: str
     focuses: list[Focus]
@@ -115,6 +116,7 @@ def _theme(theme: Theme) -> ThemeSection:
     return ThemeSection(
         id=f"theme-{theme.number}",
         heading=str(theme),
+        running_head=f"Theme {theme.number}",
         outcomes=[Outcome(f"{o.letter})", o.text) for o in theme.outcomes.all()],
         outcomes_missing="No outcomes recorded for this theme.",
         focuses=_focuses(theme),

@@ -123,15 +123,16 @@ def test_every_page_but_the_cover_has_its_running_head_and_number(pages, plan):
     total = len(pages)
     assert total >= 7  # cover, contents, six themes
     assert "Page" not in pages[0].text
-    themes = [str(theme) for theme in plan.themes.all()]
+    themes = {str(theme): f"Theme {theme.number}" for theme in plan.themes.all()}
     section = "Contents"
     for number, page in enumerate(pages[1:], start=2):
         text = squeezed(page.text)
-        section = next((t for t in themes if text.startswith(squeezed(t))), section)
-        # The running head (the plan's title, then the theme the page is in) and the page
-        # number close the page's text.
+        section = next((h for t, h in themes.items() if text.startswith(squeezed(t))), section)
+        # The running head (the plan's title, then the theme the page is in, by its number)
+        # and the page number close the page's text, the head on one line.
         assert page.lines[-1] == f"Page {number} of {total}"
         assert text.endswith(squeezed(f"{plan.title} {section} Page {number} of {total}"))
+        assert squeezed(f"{plan.title} {section}") in [squeezed(line) for line in page.lines]
 
 
 def test_the_pdfs_text_holds_every_theme_outcome_and_entry_of_the_published_plan(pages):
