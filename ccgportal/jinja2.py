@@ -3,6 +3,7 @@
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import json_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
@@ -20,13 +21,23 @@ def querystring(request, **changes) -> str:
     return f"?{params.urlencode()}" if params else "?"
 
 
+MOMENT = "%-d %B %Y %H:%M"
+
+
+def local_time(moment, format: str = MOMENT) -> str:  # noqa: A002 - strftime's word
+    """A stored moment (kept in UTC) as the portal's users read it: on the clock of TIME_ZONE
+    (London, an hour ahead in summer). Jinja, unlike Django's templates, does not convert it."""
+    return timezone.localtime(moment).strftime(format)
+
+
 def environment(**options) -> Environment:
     """Called by Django's Jinja2 backend with its options (autoescape, loader for DIRS, …).
 
     The backend already puts `request`, `csrf_input` and `csrf_token` in every context;
     `get_messages(request)` gives a page its flash messages (base.html shows them);
     `json_script(data, id)` hands a chart its figure as JSON, never as inline script;
-    `querystring(request, page=2)` links to the same page with a parameter changed.
+    `querystring(request, page=2)` links to the same page with a parameter changed;
+    `moment | local_time` (or `local_time("%-d %B %Y")`) prints a stored moment in London time.
 
     The portal's display vocabulary is Python's too, so that no template types a label, a
     colour or a rule of its own: `return_status_tag(status)` is a return's word and NHS.UK tag
@@ -50,4 +61,5 @@ def environment(**options) -> Environment:
         rag_badge_of=rag_badge,
         self_assessed_badge_of=self_assessed_badge,
     )
+    env.filters["local_time"] = local_time
     return env

@@ -74,4 +74,4 @@ class PendingImport(models.Model):
     objects = PendingImportQuerySet.as_manager()
 
     def __str__(self):
-        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.file_name} ({timezone.localtime(self.created_at):%Y-%m-%d %H:%M})"
