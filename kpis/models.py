@@ -1,7 +1,8 @@
 """KPIs (identity across years), their per-year set-up and targets, and their figures."""
 
 import functools
-from decimal import Decimal
+from dataclasses import replace
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.conf import settings
 from django.db import models
@@ -327,6 +328,25 @@ class Figure(models.Model):
 # larger one, for the return form and the importers alike, before the database would.
 FIGURE_LIMITS = {name: largest(Figure._meta.get_field(name)) for name in VALUE_FIELDS}
 TARGET_LIMIT = largest(KpiYear._meta.get_field("target_value"))
+
+
+DECIMAL_PLACES = {
+    name: Figure._meta.get_field(name).decimal_places for name in ("amount_gbp", "percent", "value")
+}
+
+
+def stored(values: rules.FigureValues) -> rules.FigureValues:
+    """The figure as the database will hold it (Figure's decimal places, rounded half to
+    even as Django rounds a decimal for its column), so that a figure read back compares
+    equal to the one written: a rolled-up rate or a mean of months has many more places."""
+    return replace(
+        values,
+        **{
+            name: getattr(values, name).quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN)
+            for name, places in DECIMAL_PLACES.items()
+            if getattr(values, name) is not None
+        },
+    )
 
 
 class ReturnStatus(models.TextChoices):

@@ -4,7 +4,7 @@ consequences and every problem; nothing is written here."""
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from common.cells import CellError, KpiCell, parse_kpi_cell
 from common.importing import (
@@ -17,7 +17,7 @@ from common.importing import (
 )
 from kpis import rules
 from kpis.imports.state import YearState
-from kpis.models import QUARTER_MONTHS, Figure, KpiYear
+from kpis.models import QUARTER_MONTHS, KpiYear, stored
 from kpis.presenters import ASSURANCE_TEXT, VARIATION_TEXT, figure_text
 from kpis.series import series_for
 from kpis.shapes import cell_values, too_large
@@ -25,9 +25,6 @@ from kpis.spc_state import states_for
 
 VALUE_NAMES = tuple(f.name for f in fields(rules.FigureValues))
 TEXT_NAMES = ("commentary", "self_assessed_rag", "self_assessment_reason")
-DECIMAL_PLACES = {
-    name: Figure._meta.get_field(name).decimal_places for name in ("amount_gbp", "percent", "value")
-}
 
 
 @dataclass
@@ -196,19 +193,6 @@ def rolled_up_quarter(
     by the same roll-up as the return form."""
     merged = {**state.months.get((kpi_year.id, quarter), {}), **months}
     return rules.quarter_from_months(merged, QUARTER_MONTHS[quarter], rules.Rollup(kpi_year.rollup))
-
-
-def stored(values: rules.FigureValues) -> rules.FigureValues:
-    """The figure as the database will hold it (Figure's decimal places), so that a figure
-    read back compares equal to the one written: a rolled-up rate has many more places."""
-    return replace(
-        values,
-        **{
-            name: getattr(values, name).quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN)
-            for name, places in DECIMAL_PLACES.items()
-            if getattr(values, name) is not None
-        },
-    )
 
 
 def value_fields(values: rules.FigureValues) -> dict:

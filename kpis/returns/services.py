@@ -26,6 +26,7 @@ from kpis.models import (
     ReturnEvent,
     ReturnStatus,
     TeamReturn,
+    stored,
 )
 from kpis.presenters import figure_text
 from kpis.returns import transitions
@@ -332,8 +333,10 @@ def _merge(first: dict, second: dict) -> dict:
 
 
 def _write_figure(figure, kpi_year, quarter, month, values, row, by) -> None:
-    """Write one figure if anything changed; its history records who, when and why."""
-    fields = asdict(values)
+    """Write one figure if anything changed; its history records who, when and why. A
+    quarter worked out from its months is compared as its columns will hold it: unchanged
+    months leave it, its version and its history as they were."""
+    fields = asdict(stored(values))
     if month is None:
         fields |= {
             "commentary": row.commentary,

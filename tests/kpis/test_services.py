@@ -235,6 +235,22 @@ def test_monthly_figures_roll_up_to_the_quarter_by_the_kpis_rule(case, invoices)
     assert Figure.objects.filter(kpi_year=invoices, quarter=1, month__isnull=False).count() == 3
 
 
+def test_saving_the_same_months_again_leaves_the_quarter_and_its_history_alone(case, invoices):
+    months = {
+        4: FigureValues(numerator=950, denominator=1000),
+        5: FigureValues(numerator=990, denominator=1000),
+        6: FigureValues(numerator=980, denominator=1000),
+    }  # a rate of 97.3333…%, held to 4 places
+    rows = [RowInput(invoices.id, months=months)]
+    first = save(case.member, invoices.team, case.year, rows)
+    quarter = Figure.objects.get(kpi_year=invoices, quarter=1, month__isnull=True)
+    history = Figure.history.filter(kpi_year=invoices).count()
+    save(case.member, invoices.team, case.year, rows, version=first.version)
+    again = Figure.objects.get(pk=quarter.pk)
+    assert (again.version, again.percent) == (quarter.version, Decimal("97.3333"))
+    assert Figure.history.filter(kpi_year=invoices).count() == history
+
+
 def submitted_case_return(case):
     return submitted_return(case.team, case.year, case_rows(case), by=case.member)
 
