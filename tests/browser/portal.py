@@ -235,7 +235,9 @@ class Portal:
     seen_without_js: set  # the run's kinds of page (URL names) already read without JavaScript
     who: str = "signed out"  # who is signed in, for the run's summary of axe's findings
     reached: set = field(default_factory=set)  # the kinds of page (URL names) arrived at
-    axe_checked: set = field(default_factory=set)  # addresses axe has read for this person
+    # What axe has read for this person: (address, title), since one address shows another
+    # page after a refused form (its errors) or once used (a survey link's "already received").
+    axe_checked: set = field(default_factory=set)
 
     def __post_init__(self):
         self.thread.call(self._open)
@@ -410,14 +412,15 @@ class Portal:
         self.page.wait_for_function(CHARTS_DRAWN)
         if status != 200:  # Chromium reports the page's own status as a failed load
             self.problems.forget_own_status(url, status)
-        checked = url in self.axe_checked
+        seen = (url, self.page.title())
+        checked = seen in self.axe_checked
         found = page_problems(self.page, self.problems, None if checked else self.axe)
         if not checked:
             path = urlsplit(url).path
             AXE_COUNTS[(self.who, path, self.page.title())] = sum(
                 problem.startswith("axe: ") for problem in found
             )
-        self.axe_checked.add(url)
+        self.axe_checked.add(seen)
         assert not found, f"{url} ({self.page.title()}):\n  " + "\n  ".join(found)
         kind = page_kind(url, status)
         if self.who == "signed out":  # the home page signed out is another page
