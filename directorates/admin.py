@@ -108,25 +108,41 @@ class LeaderAdmin(admin.ModelAdmin):
     search_fields = ["name", "title"]
 
 
-class HighlightInline(admin.StackedInline):
+class ViewOnly:
+    """The narrative as published, to read here: it changes only in the portal's editor
+    (/reports/annual/<year>/narrative/), a director's or an admin's draft that an admin then
+    publishes, so every change has its history row and its reason, a closed year stays as it
+    was published, and a draft published later cannot silently undo an edit made here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HighlightInline(ViewOnly, admin.StackedInline):
     model = Highlight
     extra = 0
 
 
-class FactInline(admin.TabularInline):
+class FactInline(ViewOnly, admin.TabularInline):
     model = Fact
     extra = 0
 
 
-class CaseStudyInline(admin.StackedInline):
+class CaseStudyInline(ViewOnly, admin.StackedInline):
     model = CaseStudy
     extra = 0
 
 
 @admin.register(NarrativeSection)
-class NarrativeSectionAdmin(SimpleHistoryAdmin):
-    """The published narrative, as the report prints it; directors' drafts are written and an
-    admin publishes them in the portal (/reports/annual/<year>/narrative/)."""
+class NarrativeSectionAdmin(ViewOnly, SimpleHistoryAdmin):
+    """The published narrative, as the report prints it, with each section's history; it is
+    edited and published in the portal (``ViewOnly``)."""
 
     list_display = [
         "title",
@@ -137,7 +153,6 @@ class NarrativeSectionAdmin(SimpleHistoryAdmin):
         "published_at",
         "published_by",
     ]
-    readonly_fields = ["draft_saved_at", "draft_saved_by", "published_at", "published_by"]
     list_select_related = ["directorate", "year", "published_by"]
     list_filter = ["year", "directorate"]
     search_fields = ["title", "purpose"]
@@ -150,21 +165,21 @@ class NarrativeSectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Highlight)
-class HighlightAdmin(admin.ModelAdmin):
+class HighlightAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["text", "group", "section"]
     list_filter = ["section__year", "section"]
     search_fields = ["text", "group"]
 
 
 @admin.register(Fact)
-class FactAdmin(admin.ModelAdmin):
+class FactAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["text", "section"]
     list_filter = ["section__year", "section"]
     search_fields = ["text"]
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(admin.ModelAdmin):
+class CaseStudyAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["title", "subtitle", "section"]
     list_filter = ["section__year", "section"]
     search_fields = ["title", "subtitle", "body"]

@@ -451,3 +451,22 @@ def test_the_admin_lists_drafts_waiting_and_each_sections_history(client, open_r
     history = client.get(f"/admin/directorates/narrativesection/{section().pk}/history/")
     assert history.status_code == 200
     assert "Draft saved: purpose changed" in history.content.decode()
+
+
+def test_the_admin_shows_the_published_narrative_but_changes_it_only_through_the_portal(
+    client, open_report_year
+):
+    login(client, "admin")
+    published = section()
+    before = (published.purpose, [h.text for h in published.highlights.all()])
+    change = f"/admin/directorates/narrativesection/{published.pk}/change/"
+    shown = client.get(change)
+    assert shown.status_code == 200  # to read: the view-only page
+    assert 'name="purpose"' not in shown.content.decode()
+    assert client.post(change, {"purpose": "Typed in the admin."}).status_code == 403
+    highlight = published.highlights.first()
+    assert client.post(f"/admin/directorates/highlight/{highlight.pk}/delete/").status_code == 403
+    assert client.get("/admin/directorates/highlight/add/").status_code == 403
+    assert client.get("/admin/directorates/narrativesection/add/").status_code == 403
+    again = section()
+    assert (again.purpose, [h.text for h in again.highlights.all()]) == before
