@@ -1,7 +1,10 @@
-"""The portal's URLs plus one minimal view, the yardstick each page's time is compared with."""
+"""The portal's URLs plus one minimal view, the yardstick each page's time is compared with;
+the portal's own error pages too, so a bench or probe run answers errors as production does."""
 
 from django.http import HttpResponse
 from django.urls import include, path
+
+from ccgportal.urls import handler400, handler403, handler404, handler500  # noqa: F401
 
 MINIMAL_PATH = "/__bench__/minimal/"
 

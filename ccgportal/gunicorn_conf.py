@@ -17,6 +17,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 # Keep connections from a proxy on the same machine open between requests.
 keepalive = 5
+# The longest request line gunicorn reads (its most; its default is half). An address up to
+# 8 KB, as far as a proxy in front passes one, reaches the portal, which answers a bad one in
+# its own layout (a 400 for bad filters, a 404) rather than with gunicorn's bare 414.
+limit_request_line = 8190
 # Load the application once in the master, before forking: the workers share its memory and a
 # broken setting stops the server at once instead of every worker in turn.
 preload_app = True
