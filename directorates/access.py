@@ -26,6 +26,7 @@ class Perm(StrEnum):
     IMPORT_RETURNS = "directorates.import_returns"
     EDIT_NARRATIVE = "directorates.edit_narrative"  # on a directorate
     PUBLISH_NARRATIVE = "directorates.publish_narrative"
+    PUBLISH_PLAN = "directorates.publish_plan"
 
 
 # What a refusal says when the caller has nothing more particular to say.
@@ -38,6 +39,7 @@ REFUSED = {
     Perm.IMPORT_RETURNS: "Only an admin can import returns",
     Perm.EDIT_NARRATIVE: "Only the directorate's director or deputy can edit its narrative",
     Perm.PUBLISH_NARRATIVE: "Only an admin can publish the narrative",
+    Perm.PUBLISH_PLAN: "Only an admin can publish or withdraw a plan",
 }
 
 
@@ -83,6 +85,7 @@ PREDICATES = {
     Perm.IMPORT_RETURNS: _is_admin,
     Perm.EDIT_NARRATIVE: _writes_narrative,
     Perm.PUBLISH_NARRATIVE: _is_admin,
+    Perm.PUBLISH_PLAN: _is_admin,
 }
 for _perm, _predicate in PREDICATES.items():
     rules.set_perm(_perm.value, _predicate)

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from django.utils import timezone
+
 from common.loading import LoadError, read_json, upsert
 from directorates.models import FinancialYear, Organisation
 from plans.models import Outcome, Plan, ProgressEntry, Theme
@@ -20,6 +22,10 @@ def load_plan(path: Path, org: Organisation, year: FinancialYear) -> Plan:
         {"organisation": org, "slug": data["slug"]},
         where=where,
     )
+    if data.get("published") and not plan.is_published:
+        # The transcription of a published document: published as loaded, by nobody here.
+        plan.published_at = timezone.now()
+        plan.save(update_fields=["published_at"])
     for item in data["themes"]:
         theme = upsert(
             Theme, {"plan": plan, "number": item["number"]}, {"title": item["title"]}, where=where

@@ -1,5 +1,6 @@
 """Plans: themes with lettered outcomes and internal/external progress entries."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -10,7 +11,15 @@ from directorates.models import FinancialYear, Organisation
 RESERVED_SLUGS = ("annual", "plans")
 
 
+class PlanQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
 class Plan(models.Model):
+    """A plan's edition for a year. Until an admin publishes it (``plans.services``), its
+    report is a draft: signed-in users read it, marked so; nobody else."""
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans")
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="plans")
     title = models.CharField(max_length=300)
@@ -21,6 +30,23 @@ class Plan(models.Model):
             "another year keeps its slug); not 'annual' or 'plans'."
         ),
     )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was published: from then on anyone may read its report.",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Empty for a plan loaded as published from its published document.",
+    )
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["year", "title"]
@@ -39,6 +65,10 @@ class Plan(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
 
 class Theme(models.Model):

@@ -22,6 +22,7 @@ def plan_with_progress(slug: str, label: str) -> Plan | None:
     )
 
 
-def plans() -> list[Plan]:
-    """Every plan, the latest year's first (one query)."""
-    return list(Plan.objects.select_related("year").order_by("-year__start_date", "title"))
+def plans(*, published_only: bool = False) -> list[Plan]:
+    """Every plan (or only the published ones), the latest year's first (one query)."""
+    found = Plan.objects.published() if published_only else Plan.objects.all()
+    return list(found.select_related("year").order_by("-year__start_date", "title"))

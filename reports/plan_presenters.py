@@ -65,6 +65,7 @@ class PlanPage:
     contents: list[Link]
     themes: list[ThemeSection]
     missing: str  # said when the plan has no themes
+    status: str = ""  # a draft says so, on the page and the PDF's cover; empty once published
     progress_heading: str = PROGRESS_HEADING
 
 
@@ -74,6 +75,7 @@ class PlanLine:
     year: str
     href: str
     pdf_href: str
+    tag: str = ""  # "Draft" for a plan not yet published
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,14 @@ class PlansPage:
     title: str
     breadcrumbs: list[Crumb]
     plans: list[PlanLine]
+
+
+DRAFT_TAG = "Draft"
+DRAFT = f"{DRAFT_TAG}: not published yet. Only people signed in to the portal can read it."
+
+
+def plan_status(plan: Plan) -> str:
+    return "" if plan.is_published else DRAFT
 
 
 def plan_href(plan: Plan) -> str:
@@ -134,6 +144,7 @@ def plan_page(plan: Plan) -> PlanPage:
         contents=[Link(theme.heading, f"#{theme.id}") for theme in themes],
         themes=themes,
         missing="This plan has no themes recorded yet.",
+        status=plan_status(plan),
     )
 
 
@@ -147,6 +158,7 @@ def plans_page(plans: list[Plan]) -> PlansPage:
                 plan.year.display_name,
                 plan_href(plan),
                 plan_pdf_href(plan),
+                "" if plan.is_published else DRAFT_TAG,
             )
             for plan in plans
         ],

@@ -25,12 +25,12 @@ def test_every_permission_is_registered_and_says_why_it_refuses(demo):
     ("username", "expected"),
     [
         # view BI, edit BI, approve Finance, reopen, completeness, import, write Finance's
-        # narrative, publish the narrative
-        ("staff.bi", [True, True, False, False, False, False, False, False]),
-        ("staff.quality", [False, False, False, False, False, False, False, False]),
-        ("director.finance", [True, False, True, False, True, False, True, False]),
-        ("exec", [True, False, False, False, True, False, False, False]),
-        ("admin", [True, True, True, True, True, True, True, True]),
+        # narrative, publish the narrative, publish a plan
+        ("staff.bi", [True, True, False, False, False, False, False, False, False]),
+        ("staff.quality", [False, False, False, False, False, False, False, False, False]),
+        ("director.finance", [True, False, True, False, True, False, True, False, False]),
+        ("exec", [True, False, False, False, True, False, False, False, False]),
+        ("admin", [True, True, True, True, True, True, True, True, True]),
     ],
 )
 def test_may_answers_like_has_perm_for_every_role(demo, username, expected):
@@ -45,6 +45,7 @@ def test_may_answers_like_has_perm_for_every_role(demo, username, expected):
         (Perm.IMPORT_RETURNS, None),
         (Perm.EDIT_NARRATIVE, directorate),
         (Perm.PUBLISH_NARRATIVE, None),
+        (Perm.PUBLISH_PLAN, None),
     ]
     answers = [may(person, perm, obj) for perm, obj in asked]
     assert answers == expected
