@@ -251,7 +251,7 @@ if REDIS_URL:
         }
     }
     # Sessions in Redis for speed and in the database so a Redis restart signs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "ccgportal.sessions"  # cached_db, where a Redis outage costs only time
 else:
     CACHES = {
         "default": {

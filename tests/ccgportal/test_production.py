@@ -73,7 +73,7 @@ def test_redis_holds_the_cache_and_sessions_when_configured():
     assert setting("CACHES['default']['BACKEND']", **redis) == (
         "django.core.cache.backends.redis.RedisCache"
     )
-    assert setting("SESSION_ENGINE", **redis) == "django.contrib.sessions.backends.cached_db"
+    assert setting("SESSION_ENGINE", **redis) == "ccgportal.sessions"
     assert setting("CACHES['default']['BACKEND']", DEBUG="1") == (
         "django.core.cache.backends.locmem.LocMemCache"
     )
