@@ -8,9 +8,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from common import caching
 
 # The document's base: every relative address in it resolves here, and only addresses under
 # it are fetched. The host is reserved (RFC 2606), so nothing could ever answer for it.
@@ -79,8 +80,8 @@ def cached(key: str, html: str, build=render) -> bytes:
     """The PDF for this HTML under ``key``, built once however many times it is downloaded;
     new data makes new HTML, so a new digest and a new PDF."""
     key = f"{key}:{digest(html)}"
-    found = cache.get(key)
+    found = caching.get(key)  # a cache that does not answer: built every time, never refused
     if found is None:
         found = build(html)
-        cache.set(key, found, timeout=PDF_SECONDS)
+        caching.set(key, found, PDF_SECONDS)
     return found

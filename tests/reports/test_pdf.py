@@ -4,8 +4,11 @@ built from."""
 import re
 import zlib
 
+from django.test import override_settings
+
 from kpis.models import Figure
 from reports import pdf
+from tests.dashboards.test_rating_cache import NO_REDIS
 from tests.support import login
 
 PDF = "/reports/annual/2013-14.pdf"
@@ -39,6 +42,16 @@ def test_the_pdf_is_a4_tagged_and_titled(client, demo, renders):
     pages = pdf.layout(html).pages
     assert (round(pages[0].width), round(pages[0].height)) == (794, 1123)  # A4 in CSS px
     assert len(pages) > 20
+
+
+def test_with_the_cache_gone_the_pdf_is_built_every_time_and_never_refused(client, demo, renders):
+    login(client)
+    with override_settings(CACHES=NO_REDIS):  # a Redis at an address where nothing listens
+        first, second = client.get(PDF), client.get(PDF)
+    assert first.status_code == second.status_code == 200
+    assert first["Content-Type"] == "application/pdf"
+    assert second.content == first.content
+    assert len(renders) == 2
 
 
 def test_a_second_download_of_unchanged_data_is_not_rendered_again(client, demo, renders):
