@@ -11,6 +11,7 @@ only a few rows build them with tests/factories.py (``case`` is one team's retur
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management.color import no_style
@@ -27,6 +28,17 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEMO_PASSWORD = "demo-pass"
 # What the tests may clear: everything but Django's own registry of models and permissions.
 KEEP_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+
+
+def pytest_configure(config):
+    # Each test empties the cache when it ends (_empty_cache), and the query counts the tests
+    # pin are those of the default sessions: a REDIS_URL would have the suite flush that Redis.
+    if settings.REDIS_URL:
+        raise pytest.UsageError(
+            "REDIS_URL is set: the tests empty the cache after each test and would flush that "
+            "Redis database. Unset it to run them (tests that need Redis set it themselves)."
+        )
+
 
 _summary = {}
 
